@@ -1,0 +1,127 @@
+"""The stored chapter notebooks: clean outputs, listed in the table of contents, and validated by nbval."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+LEAKS = re.compile(r"/root/|/tmp/ipykernel|/work/|/home/[a-z_][a-z0-9_-]*/|[A-Z]:\\\\Users|at 0x[0-9a-fA-F]{6,}")
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def output_texts(cell: dict):
+    for output in cell.get("outputs", []):
+        if output["output_type"] == "stream":
+            yield output["name"], "".join(output["text"])
+        elif output["output_type"] == "error":
+            yield "error", "\n".join(output["traceback"])
+        else:
+            for mime, value in output.get("data", {}).items():
+                if mime.startswith("text/") or mime.endswith("json"):
+                    yield mime, value if isinstance(value, str) else json.dumps(value)
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "notebooks/ holds no chapter notebooks"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_outputs_are_clean(path):
+    nb = load(path)
+    code = [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+    assert any(c.get("outputs") for c in code), f"{path.name} is stored without outputs"
+    for index, cell in enumerate(nb["cells"]):
+        assert "execution" not in cell.get("metadata", {}), f"{path.name} cell {index} stores timing metadata"
+        for kind, text in output_texts(cell):
+            assert kind != "stderr", f"{path.name} cell {index} wrote to stderr:\n{text[:500]}"
+            leak = LEAKS.search(text)
+            assert leak is None, f"{path.name} cell {index} output contains {leak.group(0)!r}"
+        if cell["cell_type"] == "code":
+            source = "".join(cell["source"])
+            assert "# NBVAL_" not in source, f"{path.name} cell {index}: use nbval cell tags, not # NBVAL_ comments"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_names_are_topics(path):
+    assert not re.match(r"^\d", path.stem), f"{path.name}: name notebooks by topic; the order lives in _toc.yml"
+
+
+def toc_files() -> set[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = {toc["root"]}
+    for part in toc.get("parts", []):
+        for chapter in part["chapters"]:
+            files.add(chapter["file"])
+            files.update(section["file"] for section in chapter.get("sections", []))
+    return files
+
+
+def test_every_notebook_is_in_the_table_of_contents():
+    listed = toc_files()
+    missing = [p.name for p in NOTEBOOKS if f"notebooks/{p.stem}" not in listed]
+    assert not missing, f"notebooks missing from _toc.yml: {missing}"
+
+
+def test_colab_setup_cell_installs_from_the_configured_repository():
+    url = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"]
+    for path in NOTEBOOKS:
+        first = load(path)["cells"][0]
+        source = "".join(first["source"])
+        assert f"git+{url}" in source, f"{path.name}: the first cell must install dlnotes from {url} in Colab"
+        assert "remove-cell" in first["metadata"].get("tags", []), f"{path.name}: hide the Colab cell in the book"
+
+
+def run_nbval(notebook: Path) -> subprocess.CompletedProcess:
+    ini = notebook.parent / "pytest.ini"
+    ini.write_text("[pytest]\n", encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
+         "-c", str(ini), "--rootdir", str(notebook.parent), str(notebook)],
+        capture_output=True, text=True, cwd=notebook.parent, timeout=600,
+    )
+
+
+@pytest.mark.slow
+def test_nbval_fails_when_a_stored_number_changes(tmp_path):
+    source = ROOT / "notebooks" / "least_squares.ipynb"
+    nb = load(source)
+    pattern = re.compile(r"w = (\d\.\d{6})")
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            text = "".join(output.get("text", ""))
+            match = pattern.search(text)
+            if output.get("output_type") == "stream" and match:
+                digits = match.group(1)
+                changed = digits[:-1] + str((int(digits[-1]) + 1) % 10)
+                output["text"] = text.replace(f"w = {digits}", f"w = {changed}", 1)
+                break
+        else:
+            continue
+        break
+    else:
+        pytest.fail("found no printed 'w = d.dddddd' in least_squares.ipynb to alter")
+
+    unchanged = tmp_path / "unchanged" / source.name
+    altered = tmp_path / "altered" / source.name
+    for target in (unchanged, altered):
+        target.parent.mkdir()
+    shutil.copy(source, unchanged)
+    altered.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+
+    control = run_nbval(unchanged)
+    assert control.returncode == 0, f"the unchanged copy should pass:\n{control.stdout[-2000:]}"
+    result = run_nbval(altered)
+    assert result.returncode == 1, f"nbval accepted an altered output:\n{result.stdout[-2000:]}"
+    assert changed in result.stdout and digits in result.stdout
