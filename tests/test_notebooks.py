@@ -125,3 +125,18 @@ def test_nbval_fails_when_a_stored_number_changes(tmp_path):
     result = run_nbval(altered)
     assert result.returncode == 1, f"nbval accepted an altered output:\n{result.stdout[-2000:]}"
     assert changed in result.stdout and digits in result.stdout
+
+
+def test_pytest_never_collects_notebook_copies_under_build():
+    probe = ROOT / "_build" / "collect_probe" / "probe.ipynb"
+    probe.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "notebooks" / "least_squares.ipynb", probe)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "--collect-only", "-q", "--nbval", "-p", "no:cacheprovider", "."],
+            capture_output=True, text=True, cwd=ROOT, timeout=300,
+        )
+    finally:
+        shutil.rmtree(probe.parent)
+    assert "notebooks/least_squares.ipynb" in result.stdout, result.stdout[-2000:]
+    assert "_build/" not in result.stdout, "pytest collected files under _build"

@@ -43,7 +43,7 @@ rates = st.floats(min_value=1e-3, max_value=0.2)
 decays = st.sampled_from([0.0, 0.01, 0.3])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=25, deadline=None, database=None)
 @given(lr=rates, momentum=unit, dampening=unit, weight_decay=decays, nesterov=st.booleans(), seed=st.integers(0, 99))
 def test_sgd_matches_torch(lr, momentum, dampening, weight_decay, nesterov, seed):
     if nesterov:
@@ -52,7 +52,7 @@ def test_sgd_matches_torch(lr, momentum, dampening, weight_decay, nesterov, seed
     compare_with_torch(lambda p: SGD(p, **kwargs), lambda p: torch.optim.SGD(p, **kwargs), seed=seed)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=25, deadline=None, database=None)
 @given(lr=rates, alpha=st.floats(0.5, 0.999), eps=st.sampled_from([1e-8, 1e-3, 0.5]), momentum=unit, centered=st.booleans(),
        weight_decay=decays, seed=st.integers(0, 99))
 def test_rmsprop_matches_torch(lr, alpha, eps, momentum, centered, weight_decay, seed):
@@ -60,7 +60,7 @@ def test_rmsprop_matches_torch(lr, alpha, eps, momentum, centered, weight_decay,
     compare_with_torch(lambda p: RMSprop(p, **kwargs), lambda p: torch.optim.RMSprop(p, **kwargs), seed=seed)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=25, deadline=None, database=None)
 @given(lr=rates, beta1=unit, beta2=st.floats(0.9, 0.9999), eps=st.sampled_from([1e-8, 1e-3, 0.5]),
        weight_decay=decays, seed=st.integers(0, 99))
 def test_adam_matches_torch(lr, beta1, beta2, eps, weight_decay, seed):

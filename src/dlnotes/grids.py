@@ -5,11 +5,6 @@ windows; ``conv_steps`` lists what each output number of a 2-D
 cross-correlation is made of, and ``conv_frames`` draws those steps as one
 panel per output position; ``draw_tensor_ranks`` draws tensors of rank 0 to 4.
 The labels are in Chinese, so this module sets up a Chinese font on import.
-
->>> import numpy as np
->>> steps = conv_steps(np.array([[1, 1, 1], [0, 0, 1], [1, 1, 0]]), np.array([[1, 1], [0, 0]]))
->>> [step.total for step in steps]
-[2.0, 2.0, 0.0, 1.0]
 """
 
 from __future__ import annotations
@@ -41,9 +36,7 @@ def _rectangles(highlight: object, shape: tuple[int, int]) -> list[tuple[int, in
     if highlight is None:
         return []
     if not isinstance(highlight, (tuple, list)):
-        raise TypeError(
-            f"highlight must be a (row, col, height, width) tuple or a list of them, got {type(highlight).__name__}"
-        )
+        raise TypeError(f"highlight must be a (row, col, height, width) tuple or a list, got {type(highlight).__name__}")
     rects = [highlight] if len(highlight) == 4 and all(np.isscalar(v) for v in highlight) else list(highlight)
     out = []
     for rect in rects:
@@ -104,11 +97,11 @@ def draw_matrix(
     values = as_float_array(values, "values")
     check_rank(values, 2, "values", "(H, W)")
     h, w = values.shape
-    labels = None
-    if text is not None:
-        labels = np.asarray(text, dtype=object)
-        if labels.shape != (h, w):
-            raise ValueError(f"text must have the shape of values {(h, w)}, got {labels.shape}")
+    if text is None:
+        text = [["" if np.isnan(v) else _format(v) for v in row] for row in values]
+    labels = np.asarray(text, dtype=object)
+    if labels.shape != (h, w):
+        raise ValueError(f"text must have the shape of values {(h, w)}, got {labels.shape}")
     grey = np.zeros((h, w), dtype=bool) if shade is None else np.asarray(shade)
     if grey.shape != (h, w) or grey.dtype != bool:
         raise ValueError(f"shade must be a bool array of shape {(h, w)}, got dtype {grey.dtype} and shape {grey.shape}")
@@ -117,12 +110,8 @@ def draw_matrix(
     for i in range(h):
         for j in range(w):
             ax.add_patch(Rectangle((j, i), 1, 1, facecolor=PAD_GREY if grey[i, j] else "white", edgecolor="0.4", lw=1))
-            if labels is not None:
-                label = str(labels[i, j])
-            else:
-                label = "" if np.isnan(values[i, j]) else _format(values[i, j])
-            if label:
-                ax.text(j + 0.5, i + 0.5, label, ha="center", va="center", fontsize=fontsize)
+            if str(labels[i, j]):
+                ax.text(j + 0.5, i + 0.5, str(labels[i, j]), ha="center", va="center", fontsize=fontsize)
     for k, (row, col, height, width) in enumerate(rects):
         color = HIGHLIGHT_COLORS[k % len(HIGHLIGHT_COLORS)]
         ax.add_patch(Rectangle((col, row), width, height, facecolor=color, alpha=0.25, lw=0))
@@ -153,21 +142,17 @@ class ConvStep(NamedTuple):
 
 
 def _check_grid_inputs(x: object, k: object, stride: object, padding: object):
-    x = as_float_array(x, "x")
-    k = as_float_array(k, "k")
-    check_rank(x, 2, "x", "(H, W)")
-    check_rank(k, 2, "k", "(HH, WW)")
-    check_finite(x, "x")
-    check_finite(k, "k")
+    x, k = as_float_array(x, "x"), as_float_array(k, "k")
+    for arr, name, layout in ((x, "x", "(H, W)"), (k, "k", "(HH, WW)")):
+        check_rank(arr, 2, name, layout)
+        check_finite(arr, name)
     sh, sw = check_pair(stride, "stride", 1)
     ph, pw = check_pair(padding, "padding", 0)
     padded = np.zeros((x.shape[0] + 2 * ph, x.shape[1] + 2 * pw))
     padded[ph : ph + x.shape[0], pw : pw + x.shape[1]] = x
     if k.shape[0] > padded.shape[0] or k.shape[1] > padded.shape[1]:
-        raise ValueError(
-            f"k of shape {k.shape} must fit into the padded input of shape {padded.shape} "
-            f"(x {x.shape} with padding {(ph, pw)})"
-        )
+        raise ValueError(f"k of shape {k.shape} must fit into the padded input of shape {padded.shape} "
+                         f"(x {x.shape} with padding {(ph, pw)})")
     out_h = (padded.shape[0] - k.shape[0]) // sh + 1
     out_w = (padded.shape[1] - k.shape[1]) // sw + 1
     return padded, k, (sh, sw), (ph, pw), (out_h, out_w)
@@ -238,19 +223,15 @@ def conv_frames(x: object, k: object, stride: object = 1, padding: object = 0, *
     max_frames = check_positive_int(max_frames, "max_frames")
     padded, k, _, (ph, pw), (out_h, out_w) = _check_grid_inputs(x, k, stride, padding)
     if out_h * out_w > max_frames:
-        raise ValueError(
-            f"the output has {out_h}×{out_w} = {out_h * out_w} positions, more than max_frames={max_frames} panels"
-        )
+        raise ValueError(f"the output has {out_h}×{out_w} = {out_h * out_w} positions, more than max_frames={max_frames}")
     steps = conv_steps(x, k, stride, padding)
     shade = np.ones(padded.shape, dtype=bool)
     shade[ph : padded.shape[0] - ph, pw : padded.shape[1] - pw] = False
     hh, ww = k.shape
     widths = [padded.shape[1], ww, out_w]
     cell = 0.42  # inches per cell
-    fig = plt.figure(
-        figsize=(out_w * (sum(widths) + 2.2) * cell, out_h * (max(padded.shape[0], 2) + 2.0) * cell),
-        layout="constrained",
-    )
+    size = (out_w * (sum(widths) + 2.2) * cell, out_h * (max(padded.shape[0], 2) + 2.0) * cell)
+    fig = plt.figure(figsize=size, layout="constrained")
     panels = np.atleast_1d(fig.subfigures(out_h, out_w)).ravel()
     output = np.full((out_h, out_w), np.nan)
     for panel, step in zip(panels, steps):
@@ -275,10 +256,9 @@ def _draw_cells(ax: Axes, x0: float, y0: float, rows: int, cols: int, color: str
 
 def _draw_stack(ax: Axes, x0: float, y0: float, depth: int, rows: int, cols: int, labels: np.ndarray) -> None:
     """A rank-3 block (depth, rows, cols): layers drawn back to front, each shifted up and right."""
-    colors = ("#c6dbef", "#fdd0a2", "#c7e9c0")
-    shift = 0.45
     for c in reversed(range(depth)):
-        _draw_cells(ax, x0 + c * shift, y0 - c * shift, rows, cols, colors[c % 3], labels[c] if c == 0 else None)
+        color = ("#c6dbef", "#fdd0a2", "#c7e9c0")[c % 3]
+        _draw_cells(ax, x0 + 0.45 * c, y0 - 0.45 * c, rows, cols, color, labels[c] if c == 0 else None)
 
 
 def draw_tensor_ranks() -> Figure:
@@ -306,13 +286,8 @@ def draw_tensor_ranks() -> Figure:
     _draw_stack(axes[3], 0, 1, 3, 3, 4, values[0])
     for n in range(2):
         _draw_stack(axes[4], n * 5.5, 1, 3, 3, 4, values[n])
-    titles = [
-        "0 阶：标量\n形状 ()",
-        "1 阶：向量\n形状 (4,)",
-        "2 阶：矩阵\n形状 (3, 4)",
-        "3 阶：一张 3 通道图像\n(C, H, W) = (3, 3, 4)",
-        "4 阶：一批 2 张图像\n(N, C, H, W) = (2, 3, 3, 4)",
-    ]
+    titles = ["0 阶：标量\n形状 ()", "1 阶：向量\n形状 (4,)", "2 阶：矩阵\n形状 (3, 4)",
+              "3 阶：一张 3 通道图像\n(C, H, W) = (3, 3, 4)", "4 阶：一批 2 张图像\n(N, C, H, W) = (2, 3, 3, 4)"]
     spans = [(1.2, 3), (4, 3), (4, 3), (5, 4), (10.5, 4)]
     for ax, title, (width, height) in zip(axes, titles, spans):
         ax.set_xlim(-0.1, width + 0.1)

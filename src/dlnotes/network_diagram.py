@@ -60,12 +60,12 @@ def draw_neuron(n_inputs: int = 1, ax: Axes | None = None, show_loss: bool = Tru
     d = check_positive_int(n_inputs, "n_inputs")
     if d > MAX_INPUTS:
         raise ValueError(f"n_inputs must be <= {MAX_INPUTS} to stay readable, got {d}")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9 if show_loss else 6.5, 2.2 + 0.8 * d))
-    elif not isinstance(ax, Axes):
+    if ax is not None and not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     if not isinstance(show_loss, bool):
         raise TypeError(f"show_loss must be a bool, got {show_loss!r} of type {type(show_loss).__name__}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9 if show_loss else 6.5, 2.2 + 0.8 * d))
 
     # Inputs stacked on the left, the bias input "1" below them, all feeding the neuron at (3, 0).
     spacing = 1.1

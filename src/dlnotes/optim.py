@@ -33,19 +33,18 @@ from dlnotes.checks import as_float_array, check_finite, check_positive_int, che
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "run_optimizer"]
 
 
-def _positive(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {value!r} of type {type(value).__name__}")
-    if not value > 0 or not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
-    return float(value)
+def _check_flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return value
 
 
-def _non_negative(value: object, name: str) -> float:
+def _number(value: object, name: str, *, allow_zero: bool) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a number, got {value!r} of type {type(value).__name__}")
-    if not value >= 0 or not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number >= 0, got {value}")
+    ok = value >= 0 if allow_zero else value > 0
+    if not ok or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, got {value}")
     return float(value)
 
 
@@ -59,7 +58,6 @@ class Optimizer:
 
     Attributes
     ----------
-    params : list of numpy.ndarray
     state : list of dict
         ``state[i]`` holds the buffers of ``params[i]`` (empty before the first step).
     t : int
@@ -107,7 +105,7 @@ class Optimizer:
             self._update(p, g, state)
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
-        raise NotImplementedError
+        raise NotImplementedError  # each optimiser defines its rule
 
 
 class SGD(Optimizer):
@@ -139,17 +137,13 @@ class SGD(Optimizer):
     def __init__(self, params, lr: float, momentum: float = 0.0, dampening: float = 0.0,
                  nesterov: bool = False, weight_decay: float = 0.0) -> None:
         super().__init__(params)
-        self.lr = _positive(lr, "lr")
+        self.lr = _number(lr, "lr", allow_zero=False)
         self.momentum = check_probability(momentum, "momentum")
         self.dampening = check_probability(dampening, "dampening")
-        self.weight_decay = _non_negative(weight_decay, "weight_decay")
-        if not isinstance(nesterov, bool):
-            raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
+        self.weight_decay = _number(weight_decay, "weight_decay", allow_zero=True)
+        self.nesterov = _check_flag(nesterov, "nesterov")
         if nesterov and (self.momentum == 0 or self.dampening != 0):
-            raise ValueError(
-                f"nesterov=True needs momentum > 0 and dampening = 0, got momentum={momentum}, dampening={dampening}"
-            )
-        self.nesterov = nesterov
+            raise ValueError(f"nesterov=True needs momentum > 0 and dampening = 0, got {momentum=}, {dampening=}")
 
     def _update(self, p, g, state):
         if self.weight_decay:
@@ -193,14 +187,12 @@ class RMSprop(Optimizer):
     def __init__(self, params, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8, momentum: float = 0.0,
                  centered: bool = False, weight_decay: float = 0.0) -> None:
         super().__init__(params)
-        self.lr = _positive(lr, "lr")
+        self.lr = _number(lr, "lr", allow_zero=False)
         self.alpha = check_probability(alpha, "alpha")
-        self.eps = _positive(eps, "eps")
+        self.eps = _number(eps, "eps", allow_zero=False)
         self.momentum = check_probability(momentum, "momentum")
-        self.weight_decay = _non_negative(weight_decay, "weight_decay")
-        if not isinstance(centered, bool):
-            raise TypeError(f"centered must be True or False, got {centered!r}")
-        self.centered = centered
+        self.weight_decay = _number(weight_decay, "weight_decay", allow_zero=True)
+        self.centered = _check_flag(centered, "centered")
 
     def _update(self, p, g, state):
         if self.weight_decay:
@@ -247,13 +239,13 @@ class Adam(Optimizer):
     def __init__(self, params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0) -> None:
         super().__init__(params)
-        self.lr = _positive(lr, "lr")
+        self.lr = _number(lr, "lr", allow_zero=False)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
         self.beta1 = check_probability(betas[0], "betas[0]")
         self.beta2 = check_probability(betas[1], "betas[1]")
-        self.eps = _positive(eps, "eps")
-        self.weight_decay = _non_negative(weight_decay, "weight_decay")
+        self.eps = _number(eps, "eps", allow_zero=False)
+        self.weight_decay = _number(weight_decay, "weight_decay", allow_zero=True)
 
     def _update(self, p, g, state):
         if self.weight_decay:

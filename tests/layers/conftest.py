@@ -13,7 +13,7 @@ PROFILE = "dlnotes-layers"
 
 settings.register_profile(
     PROFILE,
-    max_examples=30,
+    max_examples=40,
     deadline=None,
     derandomize=True,
     database=None,

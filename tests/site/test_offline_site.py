@@ -135,7 +135,7 @@ def test_page_works_offline(browser, site_url, relative):
     offline.page.close()
 
 
-@pytest.mark.parametrize("word", ["残差", "方程", "斜率"])
+@pytest.mark.parametrize("word", ["残差", "正规方程", "最小二乘", "最小二乘法的残差"])
 def test_chinese_search_finds_words(browser, site_url, word):
     offline = OfflinePage(browser, site_url)
     page = offline.open(f"search.html?q={word}")

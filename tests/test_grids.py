@@ -1,0 +1,221 @@
+"""dlnotes.grids: grid pictures and the step-by-step convolution."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+from scipy.signal import correlate2d  # noqa: E402
+
+from dlnotes.grids import conv_frames, conv_steps, draw_matrix, draw_tensor_ranks  # noqa: E402
+
+SEED_X = np.array([[1, 1, 1], [0, 0, 1], [1, 1, 0]])
+SEED_K = np.array([[1, 1], [0, 0]])
+
+
+@pytest.fixture
+def ax():
+    fig, axes = plt.subplots()
+    yield axes
+    plt.close(fig)
+
+
+def reference_correlation(x, k, stride, padding):
+    """Zero-pad, correlate with scipy ('valid'), then keep every stride-th row and column."""
+    padded = np.pad(np.asarray(x, dtype=float), padding)
+    return correlate2d(padded, np.asarray(k, dtype=float), mode="valid")[::stride, ::stride]
+
+
+# ---------------------------------------------------------------- conv_steps
+
+
+def test_seed_example_by_hand():
+    # Output (0, 0): window [[1, 1], [0, 0]] against kernel [[1, 1], [0, 0]] -> 1 + 1 = 2;
+    # (0, 1): [[1, 1], [0, 1]] -> 2; (1, 0): [[0, 0], [1, 1]] -> 0; (1, 1): [[0, 1], [1, 0]] -> 1.
+    steps = conv_steps(SEED_X, SEED_K)
+    assert [(s.row, s.col, s.total) for s in steps] == [(0, 0, 2.0), (0, 1, 2.0), (1, 0, 0.0), (1, 1, 1.0)]
+    np.testing.assert_array_equal(steps[3].window, [[0, 1], [1, 0]])
+    np.testing.assert_array_equal(steps[3].products, [[0, 1], [0, 0]])
+
+
+@pytest.mark.parametrize("stride, padding", [(1, 0), (2, 0), (1, 1), (2, 1), (3, 2)])
+def test_steps_match_scipy_correlate2d(stride, padding):
+    rng = np.random.default_rng(stride * 10 + padding)
+    x = rng.integers(-3, 4, size=(5, 6))
+    k = rng.integers(-2, 3, size=(3, 2))
+    expected = reference_correlation(x, k, stride, padding)
+    steps = conv_steps(x, k, stride=stride, padding=padding)
+    assert len(steps) == expected.size
+    got = np.array([s.total for s in steps]).reshape(expected.shape)
+    np.testing.assert_allclose(got, expected)
+    for s in steps:  # the parts add up to the total, and the window sits where it says
+        assert s.products.sum() == pytest.approx(s.total)
+        assert (s.top, s.left) == (s.row * stride, s.col * stride)
+
+
+def test_steps_use_the_floor_for_the_output_size():
+    # 5 columns, kernel 2, stride 2: (5 - 2) / 2 + 1 = 2.5, floor -> 2 outputs; column 4 is never read.
+    x = np.arange(10.0).reshape(2, 5)
+    steps = conv_steps(x, np.ones((2, 2)), stride=2)
+    assert [(s.row, s.col) for s in steps] == [(0, 0), (0, 1)]
+    assert max(s.left for s in steps) + 2 <= 4
+
+
+def test_non_square_stride_and_padding_pairs():
+    x = np.arange(12.0).reshape(3, 4)
+    steps = conv_steps(x, np.ones((2, 2)), stride=(1, 2), padding=(0, 1))
+    # H: (3 - 2) // 1 + 1 = 2 rows; W: (4 + 2 - 2) // 2 + 1 = 3 columns
+    assert len(steps) == 6 and steps[-1][:2] == (1, 2)
+    # First window covers padded column 0 (zeros) and x[:2, 0]: 0 + 0 + 0 + 4
+    assert steps[0].total == 4.0
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        (dict(x=np.ones((3, 3, 1)), k=np.ones((2, 2))), ValueError, "rank 2"),
+        (dict(x=np.ones((3, 3)), k=np.ones(2)), ValueError, "rank 2"),
+        (dict(x=np.ones((2, 2)), k=np.ones((3, 3))), ValueError, "must fit"),
+        (dict(x=np.ones((3, 3)), k=np.ones((2, 2)), stride=0), ValueError, "stride must be >= 1, got 0"),
+        (dict(x=np.ones((3, 3)), k=np.ones((2, 2)), padding=-1), ValueError, "padding must be >= 0, got -1"),
+        (dict(x=np.ones((3, 3)), k=np.ones((2, 2)), stride=1.5), TypeError, "stride must be an integer"),
+        (dict(x=np.array([[1.0, np.nan], [0, 0]]), k=np.ones((1, 1))), ValueError, "finite"),
+        (dict(x=np.array([["a", "b"]]), k=np.ones((1, 1))), TypeError, "real numbers"),
+    ],
+)
+def test_conv_steps_rejects_bad_input(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        conv_steps(**kwargs)
+
+
+# ---------------------------------------------------------------- conv_frames
+
+
+@pytest.mark.parametrize(
+    "x_shape, k_shape, stride, padding, n_panels",
+    [((3, 3), (2, 2), 1, 0, 4), ((4, 4), (2, 2), 2, 0, 4), ((4, 4), (3, 3), 1, 1, 16), ((4, 5), (2, 3), 1, 0, 9)],
+)
+def test_one_panel_per_output_position(x_shape, k_shape, stride, padding, n_panels):
+    fig = conv_frames(np.ones(x_shape), np.ones(k_shape), stride, padding)
+    try:
+        assert len(fig.subfigs) == n_panels
+        assert all(len(panel.axes) == 3 for panel in fig.subfigs)
+    finally:
+        plt.close(fig)
+
+
+def test_frames_show_the_running_output():
+    fig = conv_frames(SEED_X, SEED_K)
+    try:
+        last_output = fig.subfigs[-1].axes[2]
+        assert [t.get_text() for t in last_output.texts] == ["2", "2", "0", "1"]
+        first_output = fig.subfigs[0].axes[2]
+        assert [t.get_text() for t in first_output.texts] == ["2"]  # the other cells are still empty
+        assert "= 1" in fig.subfigs[-1].axes[1].get_title()
+    finally:
+        plt.close(fig)
+
+
+def test_frames_render_chinese_without_missing_glyphs(tmp_path):
+    fig = conv_frames(SEED_X, SEED_K, padding=1, max_frames=16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(tmp_path / "frames.png", dpi=40)
+    plt.close(fig)
+
+
+def test_conv_frames_refuses_too_many_panels():
+    with pytest.raises(ValueError, match=r"5×5 = 25 positions, more than max_frames=16"):
+        conv_frames(np.ones((6, 6)), np.ones((2, 2)))
+    with pytest.raises(TypeError, match="max_frames must be an integer"):
+        conv_frames(SEED_X, SEED_K, max_frames="4")
+
+
+def test_conv_frames_rejects_a_kernel_larger_than_the_input():
+    with pytest.raises(ValueError, match=r"k of shape \(4, 4\) must fit into the padded input of shape \(3, 3\)"):
+        conv_frames(SEED_X, np.ones((4, 4)))
+
+
+# ---------------------------------------------------------------- draw_matrix
+
+
+def test_draw_matrix_writes_every_number_and_skips_nan(ax):
+    draw_matrix(ax, [[1, 2.5], [np.nan, -3]])
+    assert [t.get_text() for t in ax.texts] == ["1", "2.50", "-3"]
+
+
+def test_draw_matrix_highlights_the_requested_windows(ax):
+    draw_matrix(ax, np.zeros((4, 4)), highlight=[(0, 0, 2, 2), (2, 1, 2, 3)], title="池化窗口")
+    outlines = [p for p in ax.patches if isinstance(p, Rectangle) and not p.get_fill()]
+    # Rectangle xy is (column, row) because x runs along the columns
+    assert [(p.get_xy(), p.get_width(), p.get_height()) for p in outlines] == [((0, 0), 2, 2), ((1, 2), 3, 2)]
+    assert outlines[0].get_edgecolor() != outlines[1].get_edgecolor()
+    assert ax.get_title() == "池化窗口"
+
+
+def test_draw_matrix_text_and_shade(ax):
+    draw_matrix(ax, np.zeros((1, 2)), text=[["a", "b"]], shade=np.array([[True, False]]))
+    assert [t.get_text() for t in ax.texts] == ["a", "b"]
+    cells = [p for p in ax.patches if p.get_fill()]
+    assert cells[0].get_facecolor() != cells[1].get_facecolor()
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        (dict(values=np.zeros((2, 2, 2))), ValueError, r"values must have rank 2 \(H, W\), got rank 3"),
+        (dict(values=np.zeros((2, 2)), highlight=(1, 1, 2, 1)), ValueError, "inside the 2×2 grid"),
+        (dict(values=np.zeros((2, 2)), highlight=[(0, 0, 1)]), ValueError, r"\(row, col, height, width\)"),
+        (dict(values=np.zeros((2, 2)), highlight=3), TypeError, "got int"),
+        (dict(values=np.zeros((2, 2)), highlight=(0, 0, 0, 1)), ValueError, ">= 1, got 0"),
+        (dict(values=np.zeros((2, 2)), text=[["a"]]), ValueError, r"text must have the shape of values \(2, 2\)"),
+        (dict(values=np.zeros((2, 2)), shade=np.ones((2, 2))), ValueError, "shade must be a bool array"),
+    ],
+)
+def test_draw_matrix_rejects_bad_input(ax, kwargs, error, words):
+    with pytest.raises(error, match=words):
+        draw_matrix(ax, **kwargs)
+
+
+def test_draw_matrix_needs_axes():
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes, got Figure"):
+        fig = plt.figure()
+        try:
+            draw_matrix(fig, [[1]])
+        finally:
+            plt.close(fig)
+
+
+# ---------------------------------------------------------------- draw_tensor_ranks
+
+
+def test_tensor_ranks_figure_has_five_titled_panels(tmp_path):
+    fig = draw_tensor_ranks()
+    try:
+        titles = [ax.get_title() for ax in fig.axes]
+        assert len(titles) == 5
+        for rank, (title, shape) in enumerate(zip(titles, ["()", "(4,)", "(3, 4)", "(3, 3, 4)", "(2, 3, 3, 4)"])):
+            assert title.startswith(f"{rank} 阶") and shape in title
+        # the matrix panel shows its 12 numbers; the rank-3 panel draws 3 layers of 12 cells
+        assert len(fig.axes[2].texts) == 12
+        assert len(fig.axes[3].patches) == 36 and len(fig.axes[4].patches) == 72
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fig.savefig(tmp_path / "ranks.png", dpi=40)
+    finally:
+        plt.close(fig)
+
+
+def test_importing_grids_does_not_import_torch_or_cv2():
+    code = "import sys, dlnotes.grids; print('torch' in sys.modules, 'cv2' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False"]
