@@ -15,7 +15,7 @@ def focal_torch(z, y, gamma, alpha, reduction):
     p = torch.sigmoid(z)
     p_t = torch.where(y == 1, p, 1 - p)
     log_p_t = torch.where(y == 1, F.logsigmoid(z), F.logsigmoid(-z))
-    alpha_t = torch.ones_like(z) if alpha is None else torch.where(y == 1, alpha, 1 - alpha)
+    alpha_t = torch.ones_like(z) if alpha is None else torch.where(y == 1, torch.tensor(alpha, dtype=torch.float64), torch.tensor(1 - alpha, dtype=torch.float64))
     per_element = -alpha_t * (1 - p_t) ** gamma * log_p_t
     total = {"mean": per_element.mean(), "sum": per_element.sum(), "none": per_element.sum()}[reduction]
     total.backward()

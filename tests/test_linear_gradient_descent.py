@@ -207,3 +207,17 @@ def test_rejects_bad_shapes_and_values():
         gradient_descent([0.0, 1.0], [1.0, 2.0], eta=0.1, shuffle_seed=-1)
     with pytest.raises(TypeError, match=r"w must be a real number, got 'a'"):
         mse_gradients([0.0], [1.0], "a", 0.0)
+
+
+def test_grad_tol_bounds_the_distance_to_the_optimum(data):
+    x, y = data
+    w_ls, b_ls = least_squares(x, y)
+    r = gradient_descent(x, y, eta=0.5, epochs=100000, batch_size=len(x), grad_tol=1e-6, record=False)
+    assert r.converged and r.epochs < 100000
+    gw, gb = (np.mean((r.w * x + r.b - y) * x), np.mean(r.w * x + r.b - y))
+    assert np.hypot(gw, gb) < 1e-6
+    # J is quadratic with Hessian H, so the distance to the optimum is at most |grad| / lambda_min(H).
+    H = np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    assert np.hypot(r.w - w_ls, r.b - b_ls) <= 1e-6 / np.linalg.eigvalsh(H)[0]
+    with pytest.raises(ValueError, match=r"grad_tol must be > 0, got -1.0"):
+        gradient_descent(x, y, eta=0.5, grad_tol=-1.0)

@@ -14,15 +14,24 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     "checks",
+    "classification_losses",
+    "datasets",
+    "detection",
     "edges",
+    "generalization",
     "gradcheck",
+    "grids",
+    "image_data",
     "layers",
     "linear",
+    "metrics",
+    "network_diagram",
+    "optim",
     "plotting",
     "progress",
+    "segmentation",
     "shapes",
-    "datasets",
-    "generalization",
+    "small_cnn",
 }
 
 __all__ = ["__version__", *sorted(_SUBMODULES)]

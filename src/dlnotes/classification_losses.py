@@ -79,7 +79,7 @@ def binary_focal_loss(
         raise ValueError(f"logits must hold at least one element, got shape {z.shape}")
     check_finite(z, "logits")
     if not np.all((y == 0) | (y == 1)):
-        bad = y[(y != 0) & (y != 1)][0]
+        bad = float(y[(y != 0) & (y != 1)][0])
         raise ValueError(f"targets must hold only 0 and 1, got {bad!r}")
     if isinstance(gamma, bool) or not isinstance(gamma, (int, float, np.integer, np.floating)):
         raise TypeError(f"gamma must be a number, got {gamma!r} of type {type(gamma).__name__}")

@@ -166,7 +166,7 @@ def filter2d(image: object, kernel: object, padding: str = "reflect") -> np.ndar
 
         - "reflect": ``c b | a b c d | c b``, mirror without repeating the edge pixel;
           cv2 ``BORDER_REFLECT_101`` (the default of ``cv2.filter2D``), torch ``F.pad(mode="reflect")``.
-        - "zero": ``0 0 | a b c d | 0 0``; cv2 ``BORDER_CONSTANT``, torch ``F.conv2d(padding=KH // 2)``.
+        - "zero": ``0 0 | a b c d | 0 0``; cv2 ``BORDER_CONSTANT``, torch ``F.conv2d(padding=(KH // 2, KW // 2))``.
         - "replicate": ``a a | a b c d | d d``; cv2 ``BORDER_REPLICATE``, torch ``F.pad(mode="replicate")``.
         - "valid": no padding, the output shrinks; torch ``F.conv2d(padding=0)``.
 

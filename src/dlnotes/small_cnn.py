@@ -75,7 +75,7 @@ def small_cnn_spec(
         for kernel, stride, padding in ((5, 2, 2), (2, 2, 0), (3, 2, 1), (2, 2, 0)):
             side = conv_output_size(side, kernel, stride, padding)
     except ValueError:
-        raise ValueError(f"image_size must be at least 13 so that a 1×1 map reaches fc1, got {image_size}") from None
+        raise ValueError(f"image_size must be at least 11 so that a 1×1 map reaches fc1, got {image_size}") from None
     spec: dict[str, Any] = {
         "conv1": Conv2d(in_channels, 32, 5, stride=2, padding=2),
         "relu1": ReLU(),
@@ -158,7 +158,7 @@ def export_params(model) -> dict[str, np.ndarray]:
 
 def _param(params: Mapping[str, np.ndarray], key: str) -> np.ndarray:
     if key not in params:
-        raise KeyError(f"params has no {key!r}; expected the keys of export_params(model), got {sorted(params)}")
+        raise ValueError(f"params must hold {key!r} (the keys of export_params(model)), got keys {sorted(params)}")
     return params[key]
 
 
@@ -204,6 +204,8 @@ def numpy_forward(
     >>> bool(np.allclose(numpy_forward(export_params(model), x), model(torch.from_numpy(x)).detach().numpy()))
     True
     """
+    if not isinstance(params, Mapping):
+        raise TypeError(f"params must be a dict from export_params(model), got {type(params).__name__}")
     spec = small_cnn_spec() if spec is None else spec
     out = as_float_array(x, "x")
     check_rank(out, 4, "x", "(N, C, H, W)")

@@ -105,7 +105,7 @@ def test_inputs_are_never_modified_and_running_stats_are_new_arrays():
 
 def test_float32_stays_float32():
     x = np.random.default_rng(3).normal(size=(4, 3, 2, 2)).astype(np.float32)
-    c = np.ones(3, np.float32)
+    c = np.ones(3)  # float64 parameters are cast to the dtype of x
     out, cache, mean, var = batchnorm_forward(x, c, 0 * c, 0 * c, c)
     assert {a.dtype for a in (out, mean, var, *batchnorm_backward(np.ones_like(out), cache))} == {np.dtype(np.float32)}
 

@@ -122,7 +122,8 @@ def test_backward_matches_numerical_gradient(stride, padding):
 
 def test_float32_stays_float32_and_is_accurate():
     x, weight, b, stride, padding = random_case(np.random.default_rng(4), 2, 3, 4, 9, 9, (3, 3), 2, 1)
-    out32, cache = conv2d_forward(x.astype(np.float32), weight.astype(np.float32), b.astype(np.float32), stride, padding)
+    # b stays float64, as np.zeros(F) would be: x and w decide the dtype
+    out32, cache = conv2d_forward(x.astype(np.float32), weight.astype(np.float32), b, stride, padding)
     grads32 = conv2d_backward(np.ones(out32.shape, np.float32), cache)
     out64, cache64 = conv2d_forward(x, weight, b, stride, padding)
     grads64 = conv2d_backward(np.ones(out64.shape), cache64)

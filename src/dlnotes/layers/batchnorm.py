@@ -34,17 +34,22 @@ class BatchNormCache(NamedTuple):
     train: bool
 
 
-def _axes_and_shape(x: np.ndarray) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Reduction axes and the shape that broadcasts a per-feature vector against ``x``."""
+def _flat(x: np.ndarray) -> tuple[np.ndarray, str, tuple[int, ...]]:
+    """View (N, C, H, W) as (N, C, H*W); return it, its einsum letters and a per-feature vector shape."""
     if x.ndim == 2:
-        return (0,), (1, x.shape[1])
-    return (0, 2, 3), (1, x.shape[1], 1, 1)
+        return x, "nc", (x.shape[1],)
+    return x.reshape(x.shape[0], x.shape[1], -1), "ncp", (x.shape[1], 1)
 
 
-def _per_feature(value: object, name: str, c: int) -> np.ndarray:
+def _feature_sum(letters: str, *arrays: np.ndarray) -> np.ndarray:
+    """Per-feature sum of the product of ``arrays``, in one pass (np.einsum is ~3x faster than .sum here)."""
+    return np.einsum(",".join([letters] * len(arrays)) + "->c", *arrays)
+
+
+def _per_feature(value: object, name: str, x: np.ndarray) -> np.ndarray:
     arr = as_float_array(value, name)
-    check_shape(arr, (c,), name)
-    return arr
+    check_shape(arr, (x.shape[1],), name)
+    return arr.astype(x.dtype, copy=False)  # x decides the dtype: float32 stays float32
 
 
 def batchnorm_forward(
@@ -65,7 +70,8 @@ def batchnorm_forward(
     x : array_like, shape (N, D) or (N, C, H, W)
     gamma, beta : array_like, shape (D,) or (C,)
     running_mean, running_var : array_like, shape (D,) or (C,)
-        Never modified; the updated values are returned.
+        Never modified; the updated values are returned. These and gamma,
+        beta are cast to the dtype of x, so float32 stays float32.
     train : bool
         Batch statistics (True) or running statistics (False).
     momentum : float in [0, 1]
@@ -91,30 +97,33 @@ def batchnorm_forward(
     x = as_float_array(x, "x")
     check_rank(x, (2, 4), "x", "(N, D) or (N, C, H, W)")
     c = x.shape[1]
-    gamma, beta = _per_feature(gamma, "gamma", c), _per_feature(beta, "beta", c)
-    running_mean = _per_feature(running_mean, "running_mean", c)
-    running_var = _per_feature(running_var, "running_var", c)
+    gamma, beta = _per_feature(gamma, "gamma", x), _per_feature(beta, "beta", x)
+    running_mean = _per_feature(running_mean, "running_mean", x)
+    running_var = _per_feature(running_var, "running_var", x)
     momentum = check_probability(momentum, "momentum", allow_one=True)
     if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating)) or not eps > 0:
         raise ValueError(f"eps must be a positive number, got {eps!r}")
-    axes, bshape = _axes_and_shape(x)
+    xf, letters, vshape = _flat(x)
     m = x.size // c if c else 0
     if train:
         if m < 2:
             raise ValueError(f"batchnorm in training needs more than 1 value per feature, got x of shape {x.shape}")
-        mean = x.mean(axis=axes)
-        xc = x - mean.reshape(bshape)
-        var = np.mean(xc * xc, axis=axes)  # biased, used to normalise
+        mean = _feature_sum(letters, xf) / m
+        xc = xf - mean.reshape(vshape)
+        var = _feature_sum(letters, xc, xc) / m  # biased, used to normalise
         new_mean = (1 - momentum) * running_mean + momentum * mean
         new_var = (1 - momentum) * running_var + momentum * var * (m / (m - 1))
     else:
         var = running_var
-        xc = x - running_mean.reshape(bshape)
+        xc = xf - running_mean.reshape(vshape)
         new_mean, new_var = running_mean.copy(), running_var.copy()
     inv_std = 1 / np.sqrt(var + eps)
-    xhat = xc * inv_std.reshape(bshape)
-    out = xhat * gamma.reshape(bshape) + beta.reshape(bshape)
-    return out, BatchNormCache(xhat, gamma, inv_std, bool(train)), new_mean, new_var
+    xhat = xc  # our own temporary, so normalising in place is safe
+    xhat *= inv_std.reshape(vshape)
+    out = xhat * gamma.reshape(vshape)
+    out += beta.reshape(vshape)
+    cache = BatchNormCache(xhat.reshape(x.shape), gamma, inv_std, bool(train))
+    return out.reshape(x.shape), cache, new_mean, new_var
 
 
 def batchnorm_backward(dout: object, cache: BatchNormCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -141,12 +150,17 @@ def batchnorm_backward(dout: object, cache: BatchNormCache) -> tuple[np.ndarray,
     check_cache(cache, BatchNormCache, "batchnorm_forward")
     xhat, gamma, inv_std, train = cache
     dout = check_dout(dout, xhat.shape)
-    axes, bshape = _axes_and_shape(xhat)
-    dbeta = dout.sum(axis=axes)
-    dgamma = np.sum(dout * xhat, axis=axes)
-    scale = (gamma * inv_std).reshape(bshape)
+    xhat, letters, vshape = _flat(xhat)
+    dout_f = _flat(dout)[0]
+    dbeta = _feature_sum(letters, dout_f)
+    dgamma = _feature_sum(letters, dout_f, xhat)
+    scale = (gamma * inv_std).reshape(vshape)
     if not train:
-        return dout * scale, dgamma, dbeta
+        return (dout_f * scale).reshape(dout.shape), dgamma, dbeta
     m = xhat.size // xhat.shape[1]
-    dx = (scale / m) * (m * dout - dbeta.reshape(bshape) - xhat * dgamma.reshape(bshape))
-    return dx, dgamma, dbeta
+    # dx = scale * (dout - dbeta / m - xhat * dgamma / m), in four passes over one new array
+    dx = xhat * (-dgamma / m).reshape(vshape)
+    dx += dout_f
+    dx -= (dbeta / m).reshape(vshape)
+    dx *= scale
+    return dx.reshape(dout.shape), dgamma, dbeta

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 
 from dlnotes.checks import as_float_array, check_pair, check_rank, check_shape
 from dlnotes.layers._common import check_cache, check_dout, pad_hw
@@ -29,7 +29,7 @@ __all__ = ["Conv2dCache", "conv2d_forward", "conv2d_backward", "conv2d_naive", "
 
 
 class Conv2dCache(NamedTuple):
-    """What ``conv2d_backward`` needs. ``cols`` is the (N, C*HH*WW, H_out*W_out) im2col matrix."""
+    """What ``conv2d_backward`` needs. ``cols`` is the (C*HH*WW, N*H_out*W_out) im2col matrix."""
 
     x_shape: tuple[int, int, int, int]
     w: np.ndarray
@@ -60,7 +60,7 @@ def _check_conv(x: object, w: object, b: object, stride: object, padding: object
         out_hw = (conv_output_size(h, hh, sh, ph), conv_output_size(wd, ww, sw, pw))
     except ValueError as err:
         raise ValueError(f"the kernel does not fit: x has shape {x.shape}, w has shape {w.shape}: {err}") from None
-    dtype = np.result_type(x, w, b)  # float32 stays float32
+    dtype = np.result_type(x, w)  # x and w decide: float32 stays float32 even with a float64 b
     arrays = (x.astype(dtype, copy=False), w.astype(dtype, copy=False), b.astype(dtype, copy=False))
     return arrays, (sh, sw), (ph, pw), out_hw
 
@@ -107,7 +107,7 @@ def conv2d_naive(x: object, w: object, b: object, stride: object = 1, padding: o
 def conv2d_forward(
     x: object, w: object, b: object, stride: object = 1, padding: object = 0
 ) -> tuple[np.ndarray, Conv2dCache]:
-    """Fast convolution: im2col plus one matrix product per image.
+    """Fast convolution: im2col plus one large matrix product.
 
     Parameters
     ----------
@@ -121,8 +121,9 @@ def conv2d_forward(
     Returns
     -------
     out : numpy.ndarray, shape (N, F, H_out, W_out)
-        Same as ``torch.nn.functional.conv2d(x, w, b, stride, padding)``;
-        float32 inputs give float32 output.
+        Same as ``torch.nn.functional.conv2d(x, w, b, stride, padding)``.
+        Computed in the dtype of x and w (float32 stays float32); b is cast
+        to it.
     cache : Conv2dCache
 
     Examples
@@ -139,15 +140,19 @@ def conv2d_forward(
     (x, w, b), (sh, sw), (ph, pw), (out_h, out_w) = _check_conv(x, w, b, stride, padding)
     n, c, h, wd = x.shape
     f, _, hh, ww = w.shape
-    # (N, C, H_out, W_out, HH, WW) view of all receptive fields; no copy yet
-    windows = sliding_window_view(pad_hw(x, ph, pw), (hh, ww), axis=(2, 3))[:, :, ::sh, ::sw]
-    # One copy into (N, C*HH*WW, H_out*W_out): row order (c, i, j) matches w.reshape(F, -1)
-    cols = windows.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * hh * ww, out_h * out_w)
-    # (F, K) @ (N, K, P) -> (N, F, P): already NCHW, so no transpose of the output is needed
-    out = np.matmul(w.reshape(f, -1), cols)
-    out += b[:, None]
-    out_shape = (n, f, out_h, out_w)
-    return out.reshape(out_shape), Conv2dCache((n, c, h, wd), w, cols, (sh, sw), (ph, pw), out_shape)
+    xp = pad_hw(x, ph, pw)
+    # A view (C, HH, WW, N, H_out, W_out) of every receptive field, no copy yet:
+    # windows[c, i, j, n, r, s] = xp[n, c, r * sh + i, s * sw + j]
+    bn, bc, bh, bw = xp.strides
+    windows = as_strided(xp, (c, hh, ww, n, out_h, out_w), (bc, bh, bw, bn, bh * sh, bw * sw), writeable=False)
+    # The one copy: im2col matrix (C*HH*WW, N*H_out*W_out); row order (c, i, j) matches w.reshape(F, -1)
+    cols = windows.reshape(c * hh * ww, n * out_h * out_w)
+    # One large matrix product, so BLAS can use all its threads
+    out_rows = w.reshape(f, -1) @ cols  # (F, N*H_out*W_out)
+    # Back to NCHW, adding the bias in the same pass
+    out = np.empty((n, f, out_h, out_w), dtype=out_rows.dtype)
+    np.add(out_rows.reshape(f, n, out_h, out_w).transpose(1, 0, 2, 3), b[:, None, None], out=out)
+    return out, Conv2dCache((n, c, h, wd), w, cols, (sh, sw), (ph, pw), out.shape)
 
 
 def conv2d_backward(dout: object, cache: Conv2dCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -171,17 +176,18 @@ def conv2d_backward(dout: object, cache: Conv2dCache) -> tuple[np.ndarray, np.nd
     n, c, h, wd = x_shape
     f, _, hh, ww = w.shape
     out_h, out_w = out_shape[2:]
-    d2 = dout.reshape(n, f, out_h * out_w)
-    db = d2.sum(axis=(0, 2))
-    # per image (F, P) @ (P, K), then summed over the batch
-    dw = np.matmul(d2, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)
-    dcols = np.matmul(w.reshape(f, -1).T, d2).reshape(n, c, hh, ww, out_h, out_w)
-    # col2im: each kernel offset (i, j) adds its gradient to a strided slice of the padded input
-    dxp = np.zeros((n, c, h + 2 * ph, wd + 2 * pw), dtype=dcols.dtype)
+    # dout as (F, N*H_out*W_out), the layout of the forward's matrix product
+    d2 = dout.reshape(n, f, out_h * out_w).transpose(1, 0, 2).reshape(f, -1)
+    db = d2.sum(axis=1)
+    dw = (d2 @ cols.T).reshape(w.shape)
+    dcols = (w.reshape(f, -1).T @ d2).reshape(c, hh, ww, n, out_h, out_w)
+    # col2im: kernel offset (i, j) adds its gradient to a strided slice of the padded input.
+    # The buffer is (C, N, H_pad, W_pad) to match dcols; np.add.at is never needed.
+    dxp = np.zeros((c, n, h + 2 * ph, wd + 2 * pw), dtype=dcols.dtype)
     for i in range(hh):
         for j in range(ww):
-            dxp[:, :, i : i + sh * out_h : sh, j : j + sw * out_w : sw] += dcols[:, :, i, j]
-    dx = dxp[:, :, ph : ph + h, pw : pw + wd].copy() if ph or pw else dxp
+            dxp[:, :, i : i + sh * out_h : sh, j : j + sw * out_w : sw] += dcols[:, i, j]
+    dx = dxp[:, :, ph : ph + h, pw : pw + wd].transpose(1, 0, 2, 3).copy()
     return dx, dw, db
 
 

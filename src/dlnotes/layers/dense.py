@@ -37,6 +37,7 @@ def linear_forward(x: object, w: object, b: object) -> tuple[np.ndarray, LinearC
     Returns
     -------
     out : numpy.ndarray, shape (N, D_out)
+        In the dtype of ``x @ w``; b is cast to it.
     cache : LinearCache
 
     Examples
@@ -58,7 +59,9 @@ def linear_forward(x: object, w: object, b: object) -> tuple[np.ndarray, LinearC
     if w.shape[0] != x.shape[1]:
         raise ValueError(f"w must have shape (D_in, D_out) with D_in = x.shape[1] = {x.shape[1]}, got {w.shape}")
     check_shape(b, (w.shape[1],), "b")
-    return x @ w + b, LinearCache(x, w)
+    out = x @ w
+    out += b.astype(out.dtype, copy=False)  # x and w decide the dtype, as in conv2d_forward
+    return out, LinearCache(x, w)
 
 
 def linear_backward(dout: object, cache: LinearCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -35,8 +35,9 @@ __all__ = [
 class PoolCache(NamedTuple):
     """What the pooling backward passes need.
 
-    ``routes`` (max pooling only) is a bool array (kh*kw, N, C, H_out, W_out):
-    ``routes[k]`` marks the windows whose gradient goes to offset k.
+    ``indices`` (max pooling only, like torch's ``return_indices``) is an
+    (N, C, H_out, W_out) int array: the position of each window's maximum in
+    ``x.ravel()``.
     """
 
     kind: str
@@ -44,7 +45,7 @@ class PoolCache(NamedTuple):
     out_shape: tuple[int, int, int, int]
     kernel: tuple[int, int]
     stride: tuple[int, int]
-    routes: np.ndarray | None
+    indices: np.ndarray | None
 
 
 def _setup(x: object, kernel_size: object, stride: object):
@@ -60,13 +61,17 @@ def _setup(x: object, kernel_size: object, stride: object):
 
 
 def _offsets(kernel: tuple[int, int], stride: tuple[int, int], out_hw: tuple[int, ...]) -> Iterator:
-    """Yield (k, index) for each offset in row-major order; ``x[index]`` is (N, C, H_out, W_out)."""
+    """Yield (i, j, index) for each offset in the window, in row-major order.
+
+    ``x[index]`` is the (N, C, H_out, W_out) array of the elements at offset
+    (i, j) of every window.
+    """
     (kh, kw), (sh, sw), (out_h, out_w) = kernel, stride, out_hw
     for i in range(kh):
         for j in range(kw):
             rows = slice(i, i + sh * (out_h - 1) + 1, sh)
             cols = slice(j, j + sw * (out_w - 1) + 1, sw)
-            yield i * kw + j, (slice(None), slice(None), rows, cols)
+            yield i, j, (slice(None), slice(None), rows, cols)
 
 
 def _overlapping(cache: PoolCache) -> bool:
@@ -87,9 +92,9 @@ def maxpool2d_forward(x: object, kernel_size: object, stride: object = None) -> 
     -------
     out : numpy.ndarray, shape (N, C, H_out, W_out)
     cache : PoolCache
-        Records which element of each window is the maximum. On ties the
-        gradient goes to the first maximum in row-major order inside the
-        window, as in PyTorch. Inputs with NaN are not supported.
+        Records where each window's maximum is. On ties the gradient goes to
+        the first maximum in row-major order inside the window, as in
+        PyTorch. Inputs with NaN are not supported.
 
     Examples
     --------
@@ -100,18 +105,23 @@ def maxpool2d_forward(x: object, kernel_size: object, stride: object = None) -> 
            [13., 15.]])
     """
     x, kernel, stride, out_shape = _setup(x, kernel_size, stride)
+    n, c, h, w = x.shape
     offsets = list(_offsets(kernel, stride, out_shape[2:]))
-    out = x[offsets[0][1]].copy()
-    for _, index in offsets[1:]:
-        np.maximum(out, x[index], out=out)
-    # Routing, like torch's saved indices: the first offset equal to the max wins
-    routes = np.empty((len(offsets),) + out.shape, dtype=bool)
-    free = np.ones(out.shape, dtype=bool)
-    for k, index in offsets:
-        np.equal(x[index], out, out=routes[k])
-        routes[k] &= free
-        free ^= routes[k]
-    return out, PoolCache("max", x.shape, out_shape, kernel, stride, routes)
+    out = x[offsets[0][2]].copy()
+    # shift = i * W + j of the maximum's offset (i, j) inside its window, as an int32 array
+    shift = np.zeros(out_shape, dtype=np.int32)
+    better = np.empty(out_shape, dtype=bool)
+    for i, j, index in offsets[1:]:
+        candidate = x[index]
+        np.greater(candidate, out, out=better)  # strict: on ties the earlier offset wins, as in torch
+        shift += better * (np.int32(i * w + j) - shift)  # shift = i * W + j where better
+        np.maximum(out, candidate, out=out)
+    # Position of each window's top-left corner in x.ravel(), plus the shift
+    planes = np.arange(n * c).reshape(n, c, 1, 1) * (h * w)  # start of each (n, c) image
+    top = np.arange(out_shape[2]) * stride[0]
+    left = np.arange(out_shape[3]) * stride[1]
+    corners = planes + top[:, None] * w + left
+    return out, PoolCache("max", x.shape, out_shape, kernel, stride, corners + shift)
 
 
 def maxpool2d_backward(dout: object, cache: PoolCache) -> np.ndarray:
@@ -131,14 +141,12 @@ def maxpool2d_backward(dout: object, cache: PoolCache) -> np.ndarray:
     if cache.kind != "max":
         raise ValueError("maxpool2d_backward needs the cache of maxpool2d_forward, got one from avgpool2d_forward")
     dout = check_dout(dout, cache.out_shape)
-    dx = np.zeros(cache.x_shape, dtype=dout.dtype)
-    overlapping = _overlapping(cache)
-    for k, index in _offsets(cache.kernel, cache.stride, cache.out_shape[2:]):
-        if overlapping:
-            dx[index] += dout * cache.routes[k]
-        else:
-            np.multiply(dout, cache.routes[k], out=dx[index])
-    return dx
+    dx = np.zeros(int(np.prod(cache.x_shape)), dtype=dout.dtype)
+    if _overlapping(cache):
+        np.add.at(dx, cache.indices.ravel(), dout.ravel())  # an element can be the maximum of several windows
+    else:
+        dx[cache.indices.ravel()] = dout.ravel()
+    return dx.reshape(cache.x_shape)
 
 
 def avgpool2d_forward(x: object, kernel_size: object, stride: object = None) -> tuple[np.ndarray, PoolCache]:
@@ -166,8 +174,8 @@ def avgpool2d_forward(x: object, kernel_size: object, stride: object = None) -> 
     """
     x, kernel, stride, out_shape = _setup(x, kernel_size, stride)
     offsets = list(_offsets(kernel, stride, out_shape[2:]))
-    out = x[offsets[0][1]].copy()
-    for _, index in offsets[1:]:
+    out = x[offsets[0][2]].copy()
+    for _, _, index in offsets[1:]:
         out += x[index]
     out *= 1 / len(offsets)  # a Python float keeps float32 in float32
     return out, PoolCache("avg", x.shape, out_shape, kernel, stride, None)
@@ -193,7 +201,7 @@ def avgpool2d_backward(dout: object, cache: PoolCache) -> np.ndarray:
     share = dout * (1 / (cache.kernel[0] * cache.kernel[1]))
     dx = np.zeros(cache.x_shape, dtype=share.dtype)
     overlapping = _overlapping(cache)
-    for _, index in _offsets(cache.kernel, cache.stride, cache.out_shape[2:]):
+    for _, _, index in _offsets(cache.kernel, cache.stride, cache.out_shape[2:]):
         if overlapping:
             dx[index] += share
         else:

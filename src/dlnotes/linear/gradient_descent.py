@@ -129,7 +129,7 @@ class GradientDescentResult:
     epochs, updates : int
         Epochs completed and updates made.
     converged : bool
-        True when a stopping criterion (``stop_cost`` or ``tol``) ended the run.
+        True when a stopping criterion (``stop_cost``, ``tol`` or ``grad_tol``) ended the run.
     diverged : bool
         True when the parameters blew up (|w| or |b| > 1e100, or NaN) and the run stopped.
     """
@@ -157,6 +157,7 @@ def gradient_descent(
     shuffle_seed: int | None = None,
     stop_cost: float | None = None,
     tol: float | None = None,
+    grad_tol: float | None = None,
     record: bool = True,
 ) -> GradientDescentResult:
     """Minimise ``J(w, b) = (1/2m) Σ (w x_i + b − y_i)²`` by (mini-batch) gradient descent.
@@ -184,6 +185,8 @@ def gradient_descent(
         Stop after the first epoch that ends with J < stop_cost.
     tol : float, optional
         Stop after the first epoch whose J differs from the previous epoch's by less than tol.
+    grad_tol : float, optional
+        Stop after the first epoch that ends with ``‖∇J‖ < grad_tol`` (gradient on all samples).
     record : bool
         Keep w, b and J after every update (costs one pass over the data per update).
 
@@ -209,6 +212,8 @@ def gradient_descent(
         stop_cost = check_number(stop_cost, "stop_cost", positive=True)
     if tol is not None:
         tol = check_number(tol, "tol", positive=True)
+    if grad_tol is not None:
+        grad_tol = check_number(grad_tol, "grad_tol", positive=True)
     if shuffle_seed is not None:
         check_positive_int(shuffle_seed, "shuffle_seed", minimum=0)
     rng = None if shuffle_seed is None else np.random.default_rng(shuffle_seed)
@@ -239,6 +244,8 @@ def gradient_descent(
             if stop_cost is not None and epoch_cost[-1] < stop_cost:
                 converged = True
             if tol is not None and abs(epoch_cost[-2] - epoch_cost[-1]) < tol:
+                converged = True
+            if grad_tol is not None and np.hypot(*mse_gradients(xs, ys, w, b)) < grad_tol:
                 converged = True
             if converged:
                 break
