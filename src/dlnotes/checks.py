@@ -19,6 +19,7 @@ __all__ = [
     "check_positive_int",
     "check_pair",
     "check_probability",
+    "check_number",
 ]
 
 
@@ -96,3 +97,15 @@ def check_probability(p: object, name: str = "p", *, allow_one: bool = False) ->
         interval = "[0, 1]" if allow_one else "[0, 1)"
         raise ValueError(f"{name} must lie in {interval}, got {p}")
     return p
+
+
+def check_number(value: object, name: str, *, positive: bool = False) -> float:
+    """Return ``value`` as a finite float; with ``positive``, also require > 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {value!r} of type {type(value).__name__}")
+    number = float(value)
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be finite, got {number}")
+    if positive and number <= 0:
+        raise ValueError(f"{name} must be > 0, got {number}")
+    return number

@@ -12,35 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlnotes.checks import as_float_array, check_finite, check_positive_int
+from dlnotes.checks import as_float_array, check_number, check_positive_int
+from dlnotes.linear.least_squares import as_samples
 
 __all__ = ["GradientDescentResult", "mse_cost", "mse_gradients", "gradient_descent"]
 
 # Parameters beyond this size count as divergence; the run stops before floats overflow.
 _DIVERGED = 1e100
-
-
-def check_number(value: object, name: str, *, positive: bool = False) -> float:
-    """Return ``value`` as a finite float; with ``positive``, also require > 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a real number, got {value!r} of type {type(value).__name__}")
-    number = float(value)
-    if not np.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {number}")
-    if positive and number <= 0:
-        raise ValueError(f"{name} must be > 0, got {number}")
-    return number
-
-
-def as_samples(x: object, name: str) -> np.ndarray:
-    """Accept (m,) or (m, 1) finite numbers and return a float (m,) vector."""
-    arr = as_float_array(x, name)
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr[:, 0]
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must have shape (m,) or (m, 1) for one input variable, got shape {arr.shape}")
-    check_finite(arr, name)
-    return arr.astype(np.float64, copy=False)
 
 
 def _paired(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:

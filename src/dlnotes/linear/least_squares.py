@@ -18,7 +18,7 @@ Formula = Literal[13, 15, 16]
 InterceptForm = Literal["mean", "sum"]
 
 
-def _as_samples(x: object, name: str) -> np.ndarray:
+def as_samples(x: object, name: str) -> np.ndarray:
     """Accept (m,) or (m, 1) and return a float (m,) vector."""
     arr = as_float_array(x, name)
     if arr.ndim == 2 and arr.shape[1] == 1:
@@ -26,12 +26,12 @@ def _as_samples(x: object, name: str) -> np.ndarray:
     if arr.ndim != 1:
         raise ValueError(f"{name} must have shape (m,) or (m, 1) for one input variable, got shape {arr.shape}")
     check_finite(arr, name)
-    return arr
+    return arr.astype(np.float64, copy=False)
 
 
 def _paired_samples(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
-    xs = _as_samples(x, "x")
-    ys = _as_samples(y, "y")
+    xs = as_samples(x, "x")
+    ys = as_samples(y, "y")
     if xs.shape[0] != ys.shape[0]:
         raise ValueError(f"x and y must hold the same number of samples, got {xs.shape[0]} and {ys.shape[0]}")
     if xs.shape[0] < 2:
@@ -144,7 +144,7 @@ def normal_equation(X: object, y: object) -> tuple[np.ndarray, float]:
         Xa = Xa[:, None]
     check_rank(Xa, 2, "X", "(m, d)")
     check_finite(Xa, "X")
-    ys = _as_samples(y, "y")
+    ys = as_samples(y, "y")
     m, d = Xa.shape
     if ys.shape[0] != m:
         raise ValueError(f"X and y must hold the same number of samples, got {m} and {ys.shape[0]}")

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlnotes.checks import as_float_array, check_finite, check_positive_int
-from dlnotes.linear.gradient_descent import check_number
+from dlnotes.checks import as_float_array, check_finite, check_number, check_positive_int
 
 __all__ = ["NeuralNet"]
 
