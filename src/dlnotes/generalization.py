@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlnotes.checks import as_float_array, check_finite, check_positive_int
+from dlnotes.linear.least_squares import as_samples
 
 __all__ = [
     "make_sine_data",
@@ -19,16 +20,6 @@ __all__ = [
     "mse",
     "bias_variance",
 ]
-
-
-def _vector(x: object, name: str) -> np.ndarray:
-    arr = as_float_array(x, name)
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr[:, 0]
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must have shape (m,) or (m, 1), got shape {arr.shape}")
-    check_finite(arr, name)
-    return arr.astype(np.float64, copy=False)
 
 
 def _degree(degree: object) -> int:
@@ -86,7 +77,7 @@ def polynomial_features(x: object, degree: int) -> np.ndarray:
     array([[1., 2., 4.],
            [1., 3., 9.]])
     """
-    xs = _vector(x, "x")
+    xs = as_samples(x, "x")
     return np.vander(xs, _degree(degree) + 1, increasing=True)
 
 
@@ -116,7 +107,7 @@ def fit_polynomial(x: object, y: object, degree: int, l2: float = 0.0) -> np.nda
     >>> fit_polynomial([0.0, 1.0, 2.0], [1.0, 2.0, 5.0], degree=2).round(6)
     array([1., 0., 1.])
     """
-    xs, ys = _vector(x, "x"), _vector(y, "y")
+    xs, ys = as_samples(x, "x"), as_samples(y, "y")
     if xs.shape[0] != ys.shape[0]:
         raise ValueError(f"x and y must hold the same number of samples, got {xs.shape[0]} and {ys.shape[0]}")
     degree = _degree(degree)
@@ -159,7 +150,7 @@ def predict_polynomial(coef: object, x: object) -> np.ndarray:
     >>> predict_polynomial([1.0, 0.0, 1.0], [0.0, 3.0])
     array([ 1., 10.])
     """
-    c = _vector(coef, "coef")
+    c = as_samples(coef, "coef")
     if c.shape[0] == 0:
         raise ValueError("coef must hold at least 1 coefficient, got 0")
     return polynomial_features(x, c.shape[0] - 1) @ c
@@ -173,7 +164,7 @@ def mse(y_true: object, y_pred: object) -> float:
     >>> mse([1.0, 2.0], [1.0, 4.0])
     2.0
     """
-    a, p = _vector(y_true, "y_true"), _vector(y_pred, "y_pred")
+    a, p = as_samples(y_true, "y_true"), as_samples(y_pred, "y_pred")
     if a.shape != p.shape:
         raise ValueError(f"y_true and y_pred must have the same shape, got {a.shape} and {p.shape}")
     if a.shape[0] == 0:
@@ -208,7 +199,7 @@ def bias_variance(predictions: object, target: object) -> tuple[float, float]:
     if p.ndim != 2:
         raise ValueError(f"predictions must have rank 2 (R, n), got rank {p.ndim} with shape {p.shape}")
     check_finite(p, "predictions")
-    t = _vector(target, "target")
+    t = as_samples(target, "target")
     if p.shape[1] != t.shape[0] or p.shape[0] == 0 or p.shape[1] == 0:
         raise ValueError(f"predictions must have shape (R >= 1, n = {t.shape[0]} >= 1), got {p.shape}")
     mean = p.mean(axis=0)
