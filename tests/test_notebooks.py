@@ -140,3 +140,34 @@ def test_pytest_never_collects_notebook_copies_under_build():
         shutil.rmtree(probe.parent)
     assert "notebooks/least_squares.ipynb" in result.stdout, result.stdout[-2000:]
     assert "_build/" not in result.stdout, "pytest collected files under _build"
+
+
+CHAPTERS = [p for p in NOTEBOOKS if p.stem != "errata"]
+
+
+def markdown(path: Path) -> str:
+    return "\n".join("".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_meets_the_bar(path):
+    text = markdown(path)
+    assert re.search(r"^\(chapter-[a-z-]+\)=\s*$", text, re.M), f"{path.name}: no (chapter-...)= label"
+    assert "学习目标" in text and "预计用时" in text, f"{path.name}: objectives and estimated time missing"
+    exercises = re.findall(r"```\{exercise\}", text)
+    assert len(exercises) >= 3, f"{path.name}: {len(exercises)} exercises, expected at least 3"
+    solutions = re.findall(r"```\{solution(?:-start)?\}[^\n]*\n(?::label:[^\n]*\n)?:class: dropdown", text)
+    assert len(solutions) >= len(exercises), f"{path.name}: every exercise needs a dropdown solution"
+    assert "## 小结" in text, f"{path.name}: no 小结 (summary) section"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_shown_figure_has_alt_text(path):
+    for index, cell in enumerate(load(path)["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        has_image = any(k.startswith("image/") for o in cell.get("outputs", []) for k in o.get("data", {}))
+        hidden = {"remove-output", "remove-cell"} & set(cell["metadata"].get("tags", []))
+        if has_image and not hidden:
+            alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt")
+            assert alt, f"{path.name} cell {index}: a figure without alt text (mystnb.image.alt)"
