@@ -171,3 +171,15 @@ def test_every_shown_figure_has_alt_text(path):
         if has_image and not hidden:
             alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt")
             assert alt, f"{path.name} cell {index}: a figure without alt text (mystnb.image.alt)"
+
+
+def test_every_written_repository_url_is_the_configured_one():
+    url = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"]
+    files = [ROOT / "README.md", *(ROOT / "book").glob("*.md"), *NOTEBOOKS]
+    pattern = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_-]+")
+    found = 0
+    for path in files:
+        for match in pattern.findall(path.read_text(encoding="utf-8")):
+            found += 1
+            assert match == url, f"{path.name} names {match}, but _config.yml's repository.url is {url}"
+    assert found >= len(NOTEBOOKS), "expected the repository URL in the README, the preface and every Colab cell"
