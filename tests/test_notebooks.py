@@ -183,3 +183,17 @@ def test_every_written_repository_url_is_the_configured_one():
             found += 1
             assert match == url, f"{path.name} names {match}, but _config.yml's repository.url is {url}"
     assert found >= len(NOTEBOOKS), "expected the repository URL in the README, the preface and every Colab cell"
+
+
+def test_nbval_fails_when_a_cell_starts_writing_to_stderr(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell('import sys\nprint("图")\nsys.stderr.write("Glyph 22270 missing from font(s) DejaVu Sans.\\n")')
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="图\n")]  # stored without stderr
+    cell.execution_count = 1
+    nb.cells = [cell]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "stderr.ipynb"
+    nbformat.write(nb, path)
+    result = run_nbval(path)
+    assert result.returncode == 1, f"nbval accepted new stderr output:\n{result.stdout[-2000:]}"
