@@ -1,6 +1,4 @@
 import socket
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -156,9 +154,3 @@ def test_digits_need_no_network(monkeypatch):
 def test_digits_reject_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         load_upsampled_digits(**kwargs)
-
-
-def test_importing_the_module_loads_neither_sklearn_nor_torch_nor_cv2():
-    code = "import sys, dlnotes.image_data; print(sorted({'sklearn', 'torch', 'cv2'} & set(sys.modules)))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
