@@ -19,6 +19,7 @@ from matplotlib.patches import Rectangle
 
 import dlnotes.plotting  # noqa: F401  (Chinese font for the labels)
 from dlnotes.checks import as_float_array, check_finite, check_pair, check_positive_int, check_rank
+from dlnotes.shapes import conv_output_size
 
 __all__ = ["ConvStep", "draw_matrix", "conv_steps", "conv_frames", "draw_tensor_ranks"]
 
@@ -148,14 +149,12 @@ def _check_grid_inputs(x: object, k: object, stride: object, padding: object):
         check_finite(arr, name)
     sh, sw = check_pair(stride, "stride", 1)
     ph, pw = check_pair(padding, "padding", 0)
-    padded = np.zeros((x.shape[0] + 2 * ph, x.shape[1] + 2 * pw))
-    padded[ph : ph + x.shape[0], pw : pw + x.shape[1]] = x
+    padded = np.pad(x, ((ph, ph), (pw, pw)))
     if k.shape[0] > padded.shape[0] or k.shape[1] > padded.shape[1]:
         raise ValueError(f"k of shape {k.shape} must fit into the padded input of shape {padded.shape} "
                          f"(x {x.shape} with padding {(ph, pw)})")
-    out_h = (padded.shape[0] - k.shape[0]) // sh + 1
-    out_w = (padded.shape[1] - k.shape[1]) // sw + 1
-    return padded, k, (sh, sw), (ph, pw), (out_h, out_w)
+    out_hw = tuple(conv_output_size(x.shape[a], k.shape[a], (sh, sw)[a], (ph, pw)[a]) for a in (0, 1))
+    return padded, k, (sh, sw), (ph, pw), out_hw
 
 
 def conv_steps(x: object, k: object, stride: object = 1, padding: object = 0) -> list[ConvStep]:
