@@ -2,10 +2,14 @@
 
 import numpy as np
 import pytest
-import torch
-import torch.nn.functional as F
-
 from dlnotes.classification_losses import binary_focal_loss
+
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:  # torch is an optional dependency of dlnotes
+    torch = None
+needs_torch = pytest.mark.skipif(torch is None, reason="needs torch")
 
 
 def focal_torch(z, y, gamma, alpha, reduction):
@@ -28,6 +32,7 @@ def random_case(seed, shape=(7, 3)):
     return rng.normal(scale=3.0, size=shape), (rng.random(shape) < 0.3).astype(float)
 
 
+@needs_torch
 @pytest.mark.parametrize("seed", range(3))
 @pytest.mark.parametrize("gamma", [0.0, 0.5, 1.0, 2.0, 5.0])
 @pytest.mark.parametrize("alpha", [None, 0.25, 0.9])
@@ -40,6 +45,7 @@ def test_matches_torch_autograd(seed, gamma, alpha, reduction):
     np.testing.assert_allclose(grad, grad_ref, rtol=1e-10, atol=1e-15)
 
 
+@needs_torch
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 def test_gamma_zero_without_alpha_is_bce_with_logits(reduction):
     z, y = random_case(7, shape=(50,))
@@ -51,6 +57,7 @@ def test_gamma_zero_without_alpha_is_bce_with_logits(reduction):
     np.testing.assert_allclose(grad, zt.grad.numpy(), rtol=1e-12, atol=1e-16)
 
 
+@needs_torch
 def test_alpha_is_a_class_weight_of_bce():
     # gamma = 0: positives weighted by alpha, negatives by 1 - alpha.
     z, y = random_case(8, shape=(40,))

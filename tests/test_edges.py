@@ -3,13 +3,11 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from dlnotes.edges import KERNELS, PADDINGS, filter2d, gaussian_kernel, gradient_magnitude_direction, to_grayscale
-
-PROPERTIES = settings(max_examples=25, deadline=None, derandomize=True, database=None)
 
 
 @pytest.fixture
@@ -159,7 +157,6 @@ def test_convolution_is_correlation_with_the_flipped_kernel():
                                np.convolve(row, kernel, mode="valid"), rtol=0, atol=1e-12)
 
 
-@PROPERTIES
 @given(
     a=arrays(np.float64, (6, 7), elements=st.floats(-100, 100)),
     b=arrays(np.float64, (6, 7), elements=st.floats(-100, 100)),

@@ -2,13 +2,11 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from dlnotes.gradcheck import numerical_gradient, rel_error
-
-SETTINGS = settings(max_examples=30, deadline=None, derandomize=True, database=None)
 
 
 def test_gradient_of_a_scalar_function():
@@ -51,7 +49,6 @@ def test_helpful_errors():
         numerical_gradient(lambda z: z, np.ones(2), h=0)
 
 
-@SETTINGS
 @given(hnp.arrays(np.float64, hnp.array_shapes(max_dims=3, max_side=4), elements=st.floats(-3, 3)))
 def test_numerical_gradient_of_a_polynomial_is_accurate(x):
     # f(z) = sum(z**2 + 3 z), gradient 2 z + 3; central differences are exact up to rounding for quadratics
@@ -73,7 +70,6 @@ def test_rel_error_is_normwise_so_tiny_entries_do_not_dominate():
     assert rel_error([1.0, 1e-17], [1.0, 0.0]) < 1e-16
 
 
-@SETTINGS
 @given(st.integers(1, 20), st.floats(1e-12, 1e-3), st.integers(0, 2**32 - 1))
 def test_rel_error_is_symmetric_and_scale_invariant(size, noise, seed):
     rng = np.random.default_rng(seed)

@@ -4,7 +4,7 @@ import dataclasses
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dlnotes.shapes import (
@@ -25,8 +25,6 @@ from dlnotes.shapes import (
     trace_shapes,
 )
 
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, database=None)
-
 
 @pytest.mark.parametrize(
     "args, expected",
@@ -36,7 +34,6 @@ def test_conv_output_size_examples(args, expected):
     assert conv_output_size(*args) == expected
 
 
-@SETTINGS
 @given(n=st.integers(1, 12), kernel=st.integers(1, 6), stride=st.integers(1, 4), padding=st.integers(0, 3))
 def test_conv_output_size_matches_torch(n, kernel, stride, padding):
     torch = pytest.importorskip("torch")

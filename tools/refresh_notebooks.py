@@ -1,53 +1,123 @@
-"""Re-execute chapter notebooks in place, keeping diffs quiet.
+"""Re-execute chapter notebooks in place, so that a second run changes nothing.
 
-Usage: python tools/refresh_notebooks.py [notebooks/name.ipynb ...]
+Usage:
+    python tools/refresh_notebooks.py [notebooks/name.ipynb ...]     execute and store outputs
+    python tools/refresh_notebooks.py --stamp-only [notebooks/...]   only rewrite the set-up cell
 
-Runs each notebook top to bottom in its own folder with a fresh kernel, stores
-the outputs without per-cell timing metadata, and drops editor-specific
-metadata so that a re-run on another machine changes only real outputs.
+Each notebook runs top to bottom in its own folder with a fresh kernel. What
+would differ between two runs on the same machine is normalised before saving:
+no per-cell timing metadata, stream outputs coalesced, widget model ids derived
+from the notebook and cell, and no stored output for cells that the book hides
+and nbval ignores (progress bars full of timings).
+
+The first cell is the set-up cell. In Colab it installs dlnotes pinned to the
+last commit that changed the package, so a notebook keeps working with the code
+it was written against; everywhere else it only checks that dlnotes imports.
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import nbformat
+import yaml
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
 KEEP_METADATA = ("kernelspec", "language_info")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# What the set-up cell's pin must match: the package and its dependency list.
+PACKAGE_PATHS = ("src/dlnotes", "pyproject.toml")
+SETUP_TEMPLATE = """\
+# 运行环境：本地请用课程的 .venv（见 README「运行笔记本」），也可以在 Binder 或 Colab 中运行。
+# 在 Colab 中，这一格先安装与本笔记本配套的 dlnotes；在其他环境里，它只检查 dlnotes 能否导入。
+import importlib.util
+import sys
+
+if "google.colab" in sys.modules and importlib.util.find_spec("dlnotes") is None:
+    %pip install -q "dlnotes @ git+{url}@{commit}"
+if importlib.util.find_spec("dlnotes") is None:
+    raise SystemExit("找不到 dlnotes。请在课程仓库的根目录运行 make book（或 pip install -e .），"
+                     "再用 .venv 中的 Jupyter 打开本笔记本；详见 README「运行笔记本」。")"""
 
 
-def refresh(path: Path) -> float:
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
+def repository_url() -> str:
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return config["repository"]["url"]
+
+
+def package_commit() -> str:
+    """The last commit that changed dlnotes; refuses while the package has uncommitted changes."""
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", *PACKAGE_PATHS],
+                           capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip()
+    if dirty:
+        sys.exit("commit the changes to dlnotes first: the Colab cell pins the commit that holds them\n" + dirty)
+    return subprocess.run(["git", "log", "-1", "--format=%H", "--", *PACKAGE_PATHS],
+                          capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip()
+
+
+def setup_cell_source(commit: str) -> str:
+    return SETUP_TEMPLATE.format(url=repository_url(), commit=commit)
+
+
+def stamp(nb: nbformat.NotebookNode, commit: str) -> None:
+    first = nb.cells[0]
+    if first.cell_type != "code" or "remove-cell" not in first.metadata.get("tags", []):
+        raise ValueError("the first cell must be the set-up code cell, tagged remove-cell")
+    first.source = setup_cell_source(commit)
+
+
+def normalise(nb: nbformat.NotebookNode, name: str) -> None:
+    """Remove what differs between two runs of the same notebook on the same machine."""
+    coalesce = CoalesceStreamsPreprocessor()
+    for index, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)
-    start = time.perf_counter()
-    client = NotebookClient(
-        nb,
-        timeout=300,
-        kernel_name="python3",
-        record_timing=False,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
-    elapsed = time.perf_counter() - start
+        if cell.cell_type != "code":
+            continue
+        tags = set(cell.metadata.get("tags", []))
+        if {"remove-output", "nbval-ignore-output"} <= tags:
+            cell.outputs = []  # hidden in the book, ignored by nbval: its timings would only add noise
+            continue
+        coalesce.preprocess_cell(cell, {}, index)
+        widgets = 0
+        for output in cell.outputs:
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view is not None:
+                view["model_id"] = uuid.uuid5(uuid.NAMESPACE_URL, f"dlnotes:{name}:{index}:{widgets}").hex
+                widgets += 1
     nb.metadata = {key: nb.metadata[key] for key in KEEP_METADATA if key in nb.metadata}
     nb.metadata.get("language_info", {}).pop("version", None)
+
+
+def refresh(path: Path, commit: str, execute: bool = True) -> float:
+    nb = nbformat.read(path, as_version=4)
+    stamp(nb, commit)
+    start = time.perf_counter()
+    if execute:
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = []
+                cell.execution_count = None
+        client = NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
+                                resources={"metadata": {"path": str(path.parent)}})
+        client.execute()
+    normalise(nb, path.stem)
     nbformat.validate(nb)
     nbformat.write(nb, path)
-    return elapsed
+    return time.perf_counter() - start
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(p) for p in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    execute = "--stamp-only" not in argv
+    paths = [Path(p) for p in argv if p != "--stamp-only"] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    commit = package_commit()
     for path in paths:
-        print(f"{path.name:40s} {refresh(path):6.1f} s", flush=True)
+        print(f"{path.name:40s} {refresh(path, commit, execute):6.1f} s", flush=True)
     return 0
 
 

@@ -17,6 +17,7 @@ _SUBMODULES = {
     "classification_losses",
     "datasets",
     "detection",
+    "device",
     "edges",
     "generalization",
     "gradcheck",

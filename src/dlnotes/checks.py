@@ -20,6 +20,7 @@ __all__ = [
     "check_pair",
     "check_probability",
     "check_number",
+    "check_flag",
 ]
 
 
@@ -109,3 +110,10 @@ def check_number(value: object, name: str, *, positive: bool = False) -> float:
     if positive and number <= 0:
         raise ValueError(f"{name} must be > 0, got {number}")
     return number
+
+
+def check_flag(value: object, name: str) -> bool:
+    """Return ``value`` if it is a bool (numpy's included); refuse strings, numbers and None."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r} of type {type(value).__name__}")
+    return bool(value)

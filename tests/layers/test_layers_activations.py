@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -10,7 +10,6 @@ from dlnotes.gradcheck import numerical_gradient, rel_error
 from dlnotes.layers import relu_backward, relu_forward, sigmoid_backward, sigmoid_forward, tanh_backward, tanh_forward
 
 torch = pytest.importorskip("torch")
-LAYERS = settings.get_profile("dlnotes-layers")
 
 ACTIVATIONS = {
     "relu": (relu_forward, relu_backward, torch.relu),
@@ -27,7 +26,6 @@ arrays = hnp.arrays(
 
 
 @pytest.mark.parametrize("name", ACTIVATIONS)
-@LAYERS
 @given(x=arrays, data=st.data())
 def test_forward_and_backward_match_torch(name, x, data):
     forward, backward, torch_fn = ACTIVATIONS[name]
@@ -38,7 +36,12 @@ def test_forward_and_backward_match_torch(name, x, data):
     expected = torch_fn(tx)
     expected.backward(torch.tensor(dout))
     assert rel_error(out, expected.detach().numpy()) <= 1e-8
-    assert rel_error(dx, tx.grad.numpy()) <= 1e-8
+    # Near saturation (|x| > 9.8 for tanh) the derivative 1 - t**2 is about 1e-8 and cancels, and
+    # numpy's and torch's tanh may differ by one ulp there. So the error is measured against the
+    # size of dout (the scale of dx where the derivative is of order 1), not just against dx.
+    floor = 1e-6 * float(np.max(np.abs(dout), initial=0.0))
+    error = float(np.max(np.abs(dx - tx.grad.numpy()), initial=0.0))
+    assert error <= 1e-8 * max(float(np.max(np.abs(dx) + np.abs(tx.grad.numpy()), initial=0.0)), floor)
 
 
 @pytest.mark.parametrize("name", ACTIVATIONS)

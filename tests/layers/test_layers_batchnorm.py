@@ -2,14 +2,13 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dlnotes.gradcheck import numerical_gradient, rel_error
 from dlnotes.layers import batchnorm_backward, batchnorm_forward
 
 torch = pytest.importorskip("torch")
-LAYERS = settings.get_profile("dlnotes-layers")
 
 
 def tensor(a, grad=True):
@@ -34,7 +33,6 @@ def bn_cases(draw):
     return x, params, draw(st.booleans()), momentum, draw(st.sampled_from([1e-5, 1e-3])), rng
 
 
-@LAYERS
 @given(bn_cases())
 def test_forward_backward_and_running_stats_match_torch(case):
     x, (gamma, beta, mean, var), train, momentum, eps, rng = case

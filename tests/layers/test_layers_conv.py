@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dlnotes.gradcheck import numerical_gradient, rel_error
@@ -18,7 +18,6 @@ from dlnotes.layers import (
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
-LAYERS = settings.get_profile("dlnotes-layers")
 
 
 def tensor(a):
@@ -66,13 +65,11 @@ def assert_matches_torch(case, seed=0):
         assert rel_error(mine, theirs) <= 1e-8
 
 
-@LAYERS
 @given(conv_cases())
 def test_forward_and_backward_match_torch(case):
     assert_matches_torch(case)
 
 
-@LAYERS
 @given(conv_cases())
 def test_fast_forward_equals_naive_loop(case):
     out, _ = conv2d_forward(*case)

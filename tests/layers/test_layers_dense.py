@@ -2,14 +2,13 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dlnotes.gradcheck import numerical_gradient, rel_error
 from dlnotes.layers import linear_backward, linear_forward
 
 torch = pytest.importorskip("torch")
-LAYERS = settings.get_profile("dlnotes-layers")
 
 
 def tensor(a):
@@ -23,7 +22,6 @@ def linear_cases(draw):
     return rng.standard_normal((n, d_in)), rng.standard_normal((d_in, d_out)), rng.standard_normal(d_out), rng
 
 
-@LAYERS
 @given(linear_cases())
 def test_forward_and_backward_match_torch(case):
     x, w, b, rng = case

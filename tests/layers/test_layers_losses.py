@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -11,14 +11,12 @@ from dlnotes.layers import log_softmax, mse_loss, softmax, softmax_cross_entropy
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
-LAYERS = settings.get_profile("dlnotes-layers")
 
 
 def tensor(a, grad=True):
     return torch.tensor(np.asarray(a), dtype=torch.float64, requires_grad=grad)
 
 
-@LAYERS
 @given(
     x=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=5), elements=st.floats(-50, 50)),
     data=st.data(),
@@ -43,7 +41,6 @@ def classification_cases(draw):
     return rng.standard_normal((n, k)) * scale, rng.integers(0, k, n)
 
 
-@LAYERS
 @given(classification_cases())
 def test_cross_entropy_matches_torch(case):
     logits, labels = case
@@ -62,7 +59,6 @@ def test_cross_entropy_with_logits_of_1000_does_not_overflow():
     np.testing.assert_allclose(dlogits, [[0.5, -0.5, 0.0], [0.0, 0.25, -0.25]], atol=1e-15)
 
 
-@LAYERS
 @given(hnp.array_shapes(min_dims=1, max_dims=3, max_side=5), st.integers(0, 2**32 - 1))
 def test_mse_matches_torch(shape, seed):
     rng = np.random.default_rng(seed)

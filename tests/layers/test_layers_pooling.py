@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dlnotes.gradcheck import numerical_gradient, rel_error
@@ -10,7 +10,6 @@ from dlnotes.layers import avgpool2d_backward, avgpool2d_forward, maxpool2d_back
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
-LAYERS = settings.get_profile("dlnotes-layers")
 
 POOLS = {
     "max": (maxpool2d_forward, maxpool2d_backward, F.max_pool2d),
@@ -46,7 +45,6 @@ def torch_pool(torch_fn, x, kernel, stride, dout):
 
 
 @pytest.mark.parametrize("kind", POOLS)
-@LAYERS
 @given(pool_cases())
 def test_forward_and_backward_match_torch(kind, case):
     forward, backward, torch_fn = POOLS[kind]
