@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
 import types
@@ -49,9 +50,18 @@ def test_pick_device_switches_tf32_off_by_default(torch, monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert pick_device() == torch.device("cpu")
     assert tf32_enabled() == {"matmul": False, "conv": False}
+    monkeypatch.delenv("CUBLAS_WORKSPACE_CONFIG", raising=False)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert pick_device(tf32=True) == torch.device("cuda")
     assert tf32_enabled() == {"matmul": True, "conv": True}
+    assert os.environ["CUBLAS_WORKSPACE_CONFIG"] == ":4096:8"  # deterministic cuBLAS products
+
+
+def test_pick_device_keeps_a_chosen_cublas_workspace(torch, monkeypatch):
+    monkeypatch.setenv("CUBLAS_WORKSPACE_CONFIG", ":16:8")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    pick_device()
+    assert os.environ["CUBLAS_WORKSPACE_CONFIG"] == ":16:8"
 
 
 def test_older_torch_gets_the_allow_tf32_flags(monkeypatch):

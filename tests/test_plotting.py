@@ -5,6 +5,7 @@ import sys
 import warnings
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 
@@ -60,3 +61,46 @@ def test_importing_the_module_is_enough():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def draw(fig, tmp_path):
+    fig.savefig(tmp_path / "figure.png")
+    plt.close(fig)
+
+
+def test_text_too_small_for_the_column_warns_when_drawn(tmp_path):
+    dlnotes.plotting.use_chinese_font()
+    fig, ax = plt.subplots(figsize=(14, 4))  # shrunk to 688 / 1400 of its size in the book
+    ax.set_xlabel("迭代步数")
+    with pytest.warns(dlnotes.plotting.FigureTextTooSmall, match=r"shows at [0-9.]+ CSS px .* below 9 px"):
+        draw(fig, tmp_path)
+
+
+def test_a_figure_that_fits_the_column_is_quiet(tmp_path):
+    dlnotes.plotting.use_chinese_font()
+    fig, ax = plt.subplots(figsize=(6.5, 4))  # shown at its own size: 10 pt is 13.9 CSS px
+    ax.set_xlabel("迭代步数")
+    ax.plot([0, 1], [1, 0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        draw(fig, tmp_path)
+
+
+def test_smallest_text_by_hand_and_hidden_axes_ignored():
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6.88 * 2, 3))  # shown at half size
+    left.set_title("标题", fontsize=20)
+    right.plot([0, 1], [0, 1])
+    right.axis("off")  # its tick labels are not shown, so they do not count
+    left.tick_params(labelsize=18)
+    fig.canvas.draw()  # tick labels get their text when drawn
+    size, text = dlnotes.plotting.smallest_text(fig)
+    plt.close(fig)
+    assert round(size, 6) == round(18 / 72 * 100 / 2, 6)
+    assert text != "标题"
+
+
+def test_the_hook_is_registered_once():
+    dlnotes.plotting.use_chinese_font()
+    dlnotes.plotting.use_chinese_font()
+    hooks = matplotlib.rcParams["figure.hooks"]
+    assert hooks.count("dlnotes.plotting:_watch_text_size") == 1

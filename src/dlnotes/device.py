@@ -11,6 +11,7 @@ torch is imported inside the functions, so ``import dlnotes.device`` stays cheap
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,9 @@ def pick_device(tf32: bool = False) -> Any:
     Returns
     -------
     torch.device
-        ``cuda`` when a GPU is available, else ``cpu``.
+        ``cuda`` when a GPU is available, else ``cpu``. With a GPU, it also sets
+        ``CUBLAS_WORKSPACE_CONFIG`` (unless already set), which
+        ``torch.use_deterministic_algorithms(True)`` needs there.
 
     Examples
     --------
@@ -45,7 +48,12 @@ def pick_device(tf32: bool = False) -> Any:
     set_tf32(tf32)
     import torch
 
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if not torch.cuda.is_available():
+        return torch.device("cpu")
+    # torch.use_deterministic_algorithms(True) refuses cuBLAS products unless this is set
+    # before cuBLAS starts; setdefault keeps a value the learner chose.
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+    return torch.device("cuda")
 
 
 def set_tf32(enabled: bool) -> None:
