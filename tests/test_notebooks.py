@@ -197,3 +197,25 @@ def test_nbval_fails_when_a_cell_starts_writing_to_stderr(tmp_path):
     nbformat.write(nb, path)
     result = run_nbval(path)
     assert result.returncode == 1, f"nbval accepted new stderr output:\n{result.stdout[-2000:]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_empty_output_boxes(path):
+    # A stream split in pieces, or one holding only a newline, shows as an empty grey box in the book.
+    for index, cell in enumerate(load(path)["cells"]):
+        streams = [o for o in cell.get("outputs", []) if o["output_type"] == "stream"]
+        for output in streams:
+            assert "".join(output["text"]).strip(), f"{path.name} cell {index}: an output that is only white space"
+        names = [o.get("name") for o in cell.get("outputs", [])]
+        assert all(a != b or a is None for a, b in zip(names, names[1:])), (
+            f"{path.name} cell {index}: stream outputs not coalesced; run `make refresh`"
+        )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_gpu_is_chosen_with_tf32_decided(path):
+    # torch lets cuDNN use TF32 for float32 convolutions by default; pick_device() decides it.
+    code = "\n".join("".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "code")
+    assert "torch.device(\"cuda\"" not in code and "torch.device('cuda'" not in code, (
+        f"{path.name}: choose the device with dlnotes.device.pick_device(), which switches TF32 off"
+    )

@@ -100,3 +100,20 @@ def test_colab_installs_the_dlnotes_that_the_notebooks_were_refreshed_with():
         f"dlnotes changed since the commit that the Colab cells install ({commit[:12]}):\n{changed}\n"
         "commit the package, then run `python tools/refresh_notebooks.py --stamp-only`"
     )
+
+
+@pytest.mark.slow
+def test_without_dlnotes_the_setup_cell_shows_one_chinese_line(tmp_path):
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    hide = nbformat.v4.new_code_cell('import sys\nsys.modules["dlnotes"] = None  # as if it were not installed')
+    setup = nbformat.v4.new_code_cell(tool.setup_cell_source(COMMIT))
+    nb.cells = [hide, setup]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    NotebookClient(nb, timeout=120, allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    (error,) = setup.outputs
+    assert error["output_type"] == "error"
+    assert error["traceback"] == [
+        "找不到辅助包 dlnotes：请按 README 的“不用 make 安装”一节安装课程环境，再用 make lab 打开本章。"
+    ]

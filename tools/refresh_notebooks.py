@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -27,6 +28,7 @@ import nbformat
 import yaml
 from nbclient import NotebookClient
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 KEEP_METADATA = ("kernelspec", "language_info")
@@ -34,16 +36,19 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # What the set-up cell's pin must match: the package and its dependency list.
 PACKAGE_PATHS = ("src/dlnotes", "pyproject.toml")
 SETUP_TEMPLATE = """\
-# 运行环境：本地请用课程的 .venv（见 README「运行笔记本」），也可以在 Binder 或 Colab 中运行。
-# 在 Colab 中，这一格先安装与本笔记本配套的 dlnotes；在其他环境里，它只检查 dlnotes 能否导入。
+# 本章在课程环境中运行：装好 dlnotes 的 .venv（用 make lab 打开），或 Binder、Colab。
+# 在 Colab 中，这一格先安装与本章配套的 dlnotes；在其他环境里，它只检查 dlnotes 能否导入。
 import importlib.util
 import sys
 
 if "google.colab" in sys.modules and importlib.util.find_spec("dlnotes") is None:
     %pip install -q "dlnotes @ git+{url}@{commit}"
 if importlib.util.find_spec("dlnotes") is None:
-    raise SystemExit("找不到 dlnotes。请在课程仓库的根目录运行 make book（或 pip install -e .），"
-                     "再用 .venv 中的 Jupyter 打开本笔记本；详见 README「运行笔记本」。")"""
+    class MissingCourseEnvironment(Exception):
+        def _render_traceback_(self):  # Jupyter shows only this message, no traceback
+            return [str(self)]
+    raise MissingCourseEnvironment("找不到辅助包 dlnotes：请按 README 的“不用 make 安装”一节安装课程环境，"
+                                   "再用 make lab 打开本章。") from None"""
 
 
 def repository_url() -> str:
@@ -103,9 +108,12 @@ def refresh(path: Path, commit: str, execute: bool = True) -> float:
             if cell.cell_type == "code":
                 cell.outputs = []
                 cell.execution_count = None
-        client = NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
-                                resources={"metadata": {"path": str(path.parent)}})
-        client.execute()
+        # IPC rather than TCP: no port that another kernel on the machine could take first.
+        with tempfile.TemporaryDirectory() as sockets:
+            ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}})
+            client = NotebookClient(nb, config=ipc, kernel_name="python3", timeout=300, record_timing=False,
+                                    resources={"metadata": {"path": str(path.parent)}})
+            client.execute()
     normalise(nb, path.stem)
     nbformat.validate(nb)
     nbformat.write(nb, path)
