@@ -68,7 +68,8 @@ def draw(fig, tmp_path):
     plt.close(fig)
 
 
-def test_text_too_small_for_the_column_warns_when_drawn(tmp_path):
+def test_text_too_small_for_the_column_warns_when_drawn(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLNOTES_CHECK_FIGURE_TEXT", "1")
     dlnotes.plotting.use_chinese_font()
     fig, ax = plt.subplots(figsize=(14, 4))  # shrunk to 688 / 1400 of its size in the book
     ax.set_xlabel("迭代步数")
@@ -76,7 +77,8 @@ def test_text_too_small_for_the_column_warns_when_drawn(tmp_path):
         draw(fig, tmp_path)
 
 
-def test_a_figure_that_fits_the_column_is_quiet(tmp_path):
+def test_a_figure_that_fits_the_column_is_quiet(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLNOTES_CHECK_FIGURE_TEXT", "1")
     dlnotes.plotting.use_chinese_font()
     fig, ax = plt.subplots(figsize=(6.5, 4))  # shown at its own size: 10 pt is 13.9 CSS px
     ax.set_xlabel("迭代步数")
@@ -99,7 +101,8 @@ def test_smallest_text_by_hand_and_hidden_axes_ignored():
     assert text != "标题"
 
 
-def test_the_hook_is_registered_once():
+def test_the_hook_is_registered_once(monkeypatch):
+    monkeypatch.setenv("DLNOTES_CHECK_FIGURE_TEXT", "1")
     dlnotes.plotting.use_chinese_font()
     dlnotes.plotting.use_chinese_font()
     hooks = matplotlib.rcParams["figure.hooks"]

@@ -13,13 +13,15 @@ It also makes figures readable in the book. In a notebook, plots are stored as
 PNG at twice their displayed resolution (``retina``), and every figure checks,
 when it is drawn, that none of its text would appear smaller than
 :data:`MIN_TEXT_PX` CSS pixels once the book shrinks it to the text column
-(:data:`COLUMN_PX` wide at 1280 px). A figure that fails warns on stderr, which
-the strict checks turn into an error: make it narrower or its text larger.
+(:data:`COLUMN_PX` wide at 1280 px), when ``DLNOTES_CHECK_FIGURE_TEXT=1`` is set.
+A figure that fails warns on stderr, which the strict checks turn into an error:
+make it narrower or its text larger.
 """
 
 from __future__ import annotations
 
 import importlib.resources
+import os
 import warnings
 from pathlib import Path
 
@@ -104,7 +106,10 @@ def use_chinese_font() -> str:
     mpl.rcParams["font.family"] = [_chosen, "DejaVu Sans"]
     mpl.rcParams["mathtext.fontset"] = "dejavusans"
     hook = f"{__name__}:_watch_text_size"
-    if hook not in mpl.rcParams["figure.hooks"]:
+    # Opt-in while the existing figures are being resized: DLNOTES_CHECK_FIGURE_TEXT=1.
+    if os.environ.get("DLNOTES_CHECK_FIGURE_TEXT", "").lower() in {"1", "true", "yes"} and (
+        hook not in mpl.rcParams["figure.hooks"]
+    ):
         mpl.rcParams["figure.hooks"] = [*mpl.rcParams["figure.hooks"], hook]
     _use_retina_png()
     return _chosen
