@@ -70,6 +70,7 @@ def draw(fig, tmp_path):
 
 def test_text_too_small_for_the_column_warns_when_drawn(tmp_path, monkeypatch):
     monkeypatch.setenv("DLNOTES_CHECK_FIGURE_TEXT", "1")
+    monkeypatch.setitem(matplotlib.rcParams, "figure.hooks", [])  # restored after the test
     dlnotes.plotting.use_chinese_font()
     fig, ax = plt.subplots(figsize=(14, 4))  # shrunk to 688 / 1400 of its size in the book
     ax.set_xlabel("迭代步数")
@@ -79,6 +80,7 @@ def test_text_too_small_for_the_column_warns_when_drawn(tmp_path, monkeypatch):
 
 def test_a_figure_that_fits_the_column_is_quiet(tmp_path, monkeypatch):
     monkeypatch.setenv("DLNOTES_CHECK_FIGURE_TEXT", "1")
+    monkeypatch.setitem(matplotlib.rcParams, "figure.hooks", [])  # restored after the test
     dlnotes.plotting.use_chinese_font()
     fig, ax = plt.subplots(figsize=(6.5, 4))  # shown at its own size: 10 pt is 13.9 CSS px
     ax.set_xlabel("迭代步数")
@@ -103,6 +105,7 @@ def test_smallest_text_by_hand_and_hidden_axes_ignored():
 
 def test_the_hook_is_registered_once(monkeypatch):
     monkeypatch.setenv("DLNOTES_CHECK_FIGURE_TEXT", "1")
+    monkeypatch.setitem(matplotlib.rcParams, "figure.hooks", [])  # restored after the test
     dlnotes.plotting.use_chinese_font()
     dlnotes.plotting.use_chinese_font()
     hooks = matplotlib.rcParams["figure.hooks"]
