@@ -78,7 +78,10 @@ lab: $(STAMP)
 build: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
+# axe-core (accessibility audit) comes from npm, pinned by tests/site/package-lock.json.
 site-check: $(STAMP)
+	@if [ ! -d tests/site/node_modules ] && command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/site --no-audit --no-fund; fi
 	$(BIN)/python -m pytest tests/site
 
 refresh: $(STAMP)

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from envflags import browser_required
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -220,7 +221,7 @@ def chromium_path() -> str | None:
 
 def skip_or_fail(reason: str):
     """As in tests/site: a missing browser skips locally and fails where DLNOTES_REQUIRE_BROWSER is set."""
-    if os.environ.get("DLNOTES_REQUIRE_BROWSER"):
+    if browser_required():
         pytest.fail(reason)
     pytest.skip(reason)
 

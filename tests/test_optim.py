@@ -84,7 +84,7 @@ decays = st.sampled_from([0.0, 0.01, 0.3])
 def test_sgd_matches_torch(lr, momentum, dampening, weight_decay, nesterov, seed):
     if nesterov:
         momentum, dampening = max(momentum, 0.1), 0.0
-    kwargs = dict(lr=lr, momentum=momentum, dampening=dampening, nesterov=nesterov, weight_decay=weight_decay)
+    kwargs = {"lr": lr, "momentum": momentum, "dampening": dampening, "nesterov": nesterov, "weight_decay": weight_decay}
     compare_with_torch(lambda p: SGD(p, **kwargs), lambda p: torch.optim.SGD(p, **kwargs), seed=seed)
 
 
@@ -92,7 +92,7 @@ def test_sgd_matches_torch(lr, momentum, dampening, weight_decay, nesterov, seed
 @given(lr=rates, alpha=st.floats(0.5, 0.999), eps=st.sampled_from([1e-8, 1e-3, 0.5]), momentum=unit, centered=st.booleans(),
        weight_decay=decays, seed=st.integers(0, 99))
 def test_rmsprop_matches_torch(lr, alpha, eps, momentum, centered, weight_decay, seed):
-    kwargs = dict(lr=lr, alpha=alpha, eps=eps, momentum=momentum, centered=centered, weight_decay=weight_decay)
+    kwargs = {"lr": lr, "alpha": alpha, "eps": eps, "momentum": momentum, "centered": centered, "weight_decay": weight_decay}
     compare_with_torch(lambda p: RMSprop(p, **kwargs), lambda p: torch.optim.RMSprop(p, **kwargs), seed=seed)
 
 
@@ -100,7 +100,7 @@ def test_rmsprop_matches_torch(lr, alpha, eps, momentum, centered, weight_decay,
 @given(lr=rates, beta1=unit, beta2=st.floats(0.9, 0.9999), eps=st.sampled_from([1e-8, 1e-3, 0.5]),
        weight_decay=decays, seed=st.integers(0, 99))
 def test_adam_matches_torch(lr, beta1, beta2, eps, weight_decay, seed):
-    kwargs = dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay)
+    kwargs = {"lr": lr, "betas": (beta1, beta2), "eps": eps, "weight_decay": weight_decay}
     compare_with_torch(lambda p: Adam(p, **kwargs), lambda p: torch.optim.Adam(p, **kwargs), seed=seed)
 
 

@@ -23,7 +23,7 @@ def test_the_suite_skips_cleanly_without_the_optional_packages():
         "-p", "no:randomly", "-m", "not slow", "--deselect", "tests/test_optional_dependencies.py", "-rs",
     ]
     env = {**os.environ, "DLNOTES_HIDE_MODULES": OPTIONAL}
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=600, check=False)
     tail = result.stdout[-3000:]
     assert result.returncode == 0, f"the suite fails without {OPTIONAL}:\n{tail}"
     assert "hidden by DLNOTES_HIDE_MODULES" in result.stdout, "no test reported a hidden package; was it hidden?"

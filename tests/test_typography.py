@@ -14,8 +14,8 @@ PAGES = sorted((ROOT / "book").glob("*.md"))
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 # Code, maths, HTML tags, link targets and directive options may hold ASCII quotes.
 PROTECTED = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$|<[^>\n]*>|\]\([^)\n]*\)|^:[a-z-]+:.*$|^\s*:::?\{?.*$",
-    re.S | re.M,
+    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$|<[^>\n]*>|\]\([^)\n]*\)|^:[a-z-]+:[^\n]*$|^\s*:::?\{?[^\n]*$",
+    re.DOTALL | re.MULTILINE,
 )
 
 
@@ -54,6 +54,7 @@ def test_no_ascii_quotes_in_chinese_prose(path):
         ('公式 $f("x")$ 里的不算', False),
         ("English 'quotes' and don't in a Chinese line", False),
         ('```python\nprint("中文")\n```', False),
+        (':class: tip\n\n他说"你好"。', True),  # a directive option protects its own line only
     ],
 )
 def test_the_check_itself(text, bad):

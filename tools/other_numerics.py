@@ -72,7 +72,7 @@ def main(argv: list[str]) -> int:
         return 0
     if not argv:
         sys.exit(__doc__)
-    return subprocess.run(argv, env={**os.environ, **env}).returncode
+    return subprocess.run(argv, check=False, env={**os.environ, **env}).returncode
 
 
 if __name__ == "__main__":

@@ -1,17 +1,32 @@
-"""Chinese search that also segments the reader's query.
+"""Chinese search that finds the chapter a reader means.
 
-Sphinx's Chinese search (with jieba) indexes Chinese words, but the browser
-splits a query only at spaces and punctuation, so typing 最小二乘 looks for one
-term that was indexed as 最小 + 二乘 and finds nothing. This extension keeps
-Sphinx's indexer and adds a query splitter that cuts each run of Chinese text
-into the longest terms present in the search index (greedy longest match).
+Sphinx's Chinese search (with jieba) indexes words of two or more characters
+and the browser splits a query only at spaces, so 过拟合 (indexed as 过 + 拟合)
+or 率 found the wrong pages or nothing. This extension changes three things:
+
+* index: besides jieba's search-mode words, every Chinese character is indexed,
+  so any query can be matched and a single character finds pages;
+* query: a run of Chinese text is cut into the longest terms present in the
+  index (greedy longest match); nothing the reader typed is dropped;
+* ranking and snippets (``static/zh-search.js``, search page only): the pages
+  the index returns are fetched once (Sphinx fetches them for snippets anyway)
+  and ranked by where the exact phrase appears: in the chapter title, in
+  section headings, where a term is introduced (术语（English…）or bold),
+  then how often. Each page is listed once; snippets are taken from the
+  article text with TeX turned into plain symbols and navigation left out.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from sphinx.application import Sphinx
 from sphinx.search import languages
 from sphinx.search.zh import SearchChinese
+
+STATIC = Path(__file__).parent / "static"
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 SPLITTER = r"""
 function splitQuery(query) {
@@ -26,12 +41,12 @@ function splitQuery(query) {
       result.push(piece);
       continue;
     }
+    // Longest indexed term first; a character that starts no indexed term is kept as itself.
     let start = 0;
     while (start < piece.length) {
       let end = piece.length;
       while (end > start + 1 && !known(piece.slice(start, end))) end -= 1;
-      const word = piece.slice(start, end);
-      if (known(word)) result.push(word);
+      result.push(piece.slice(start, end));
       start = end;
     }
   }
@@ -41,11 +56,30 @@ function splitQuery(query) {
 
 
 class SegmentedChineseSearch(SearchChinese):
-    """Sphinx's Chinese search plus a query splitter that matches indexed words."""
+    """Sphinx's Chinese search, also indexing single characters, with a segmenting query splitter."""
 
     js_splitter_code = SPLITTER
+
+    def split(self, input: str) -> list[str]:
+        words = super().split(input)
+        return words + HAN.findall(input)
+
+    def word_filter(self, stemmed_word: str) -> bool:
+        return len(stemmed_word) > 1 or bool(HAN.fullmatch(stemmed_word))
+
+
+def add_static_path(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
+def add_ranking_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    # Deferred, so it runs after searchtools.js and before Search.init (on DOMContentLoaded).
+    if pagename == "search":
+        app.add_js_file("zh-search.js", loading_method="defer")
 
 
 def setup(app: Sphinx) -> dict[str, object]:
     languages["zh"] = SegmentedChineseSearch
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("builder-inited", add_static_path)
+    app.connect("html-page-context", add_ranking_script)
+    return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,32 @@
+"""The built site offers the whole course as one zip (book/_ext/course_zip.py writes it).
+
+Learners who cannot reach GitHub download it from the site; the README links it.
+tests/test_readme.py installs a clean environment from the same zip and runs a chapter.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path, PurePosixPath
+
+ROOT = Path(__file__).resolve().parents[2]
+TOP = "deep-learning-basics"
+
+
+def test_site_offers_the_course_zip(site_dir):
+    archive = site_dir / "_downloads" / f"{TOP}.zip"
+    assert archive.is_file(), f"the build wrote no {archive.relative_to(site_dir)}"
+    with zipfile.ZipFile(archive) as course:
+        assert course.testzip() is None, "a damaged member in the course zip"
+        names = {PurePosixPath(n) for n in course.namelist()}
+
+    assert {n.parts[0] for n in names} == {TOP}, "everything should unpack into one folder"
+    inside = {PurePosixPath(*n.parts[1:]).as_posix() for n in names}
+    expected = {"README.md", "LICENSE", "pyproject.toml", "requirements.txt", "constraints.txt"}
+    expected |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("*.ipynb")}
+    expected |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "src" / "dlnotes").rglob("*.py")
+                 if "__pycache__" not in p.parts}
+    missing = sorted(expected - inside)
+    assert not missing, f"the course zip lacks {missing}"
+    stray = sorted(n for n in inside if n.startswith(("tests/", ".venv/", "_build/", ".git/")) or "__pycache__" in n)
+    assert not stray, f"the course zip holds files a learner does not need: {stray[:5]}"
