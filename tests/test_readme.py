@@ -381,8 +381,10 @@ def run_make_book(tmp_path: Path, python: Path | str) -> subprocess.CompletedPro
     course.mkdir()
     for name in ("Makefile", "requirements.txt", "constraints.txt", "pyproject.toml"):
         shutil.copy(ROOT / name, course / name)
+    # A clean make: under `make test` the outer make's MAKEFLAGS (-w: "Entering directory") would leak in.
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES"}}
     result = subprocess.run(["make", "book", f"PYTHON={python}"], check=False, cwd=course, capture_output=True,
-                            text=True, timeout=120)
+                            text=True, timeout=120, env=env)
     assert not (course / ".venv").exists(), "make book created .venv although the check failed"
     return result
 
