@@ -54,6 +54,10 @@ unit: $(STAMP)
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
+# DLNOTES_CHECK_FIGURE_TEXT=1: a figure whose text would show below 9 CSS px in the book writes a
+# warning to stderr, which strict nbval rejects (see dlnotes.plotting).
+notebooks numerics: export DLNOTES_CHECK_FIGURE_TEXT = 1
+
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest $(NBVAL) notebooks
 

@@ -17,6 +17,7 @@ it was written against; everywhere else it only checks that dlnotes imports.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -121,6 +122,8 @@ def refresh(path: Path, commit: str, execute: bool = True) -> float:
 
 
 def main(argv: list[str]) -> int:
+    # Kernels inherit it: a figure too small for the book's column warns on stderr (dlnotes.plotting).
+    os.environ.setdefault("DLNOTES_CHECK_FIGURE_TEXT", "1")
     execute = "--stamp-only" not in argv
     paths = [Path(p) for p in argv if p != "--stamp-only"] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     commit = package_commit()
