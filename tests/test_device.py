@@ -20,6 +20,8 @@ from dlnotes.device import pick_device, round_to_tf32, set_tf32, tf32_enabled
 def torch():
     """torch, with its TF32 switches restored after the test."""
     torch = pytest.importorskip("torch")
+    if not hasattr(torch.backends.cudnn, "conv"):
+        pytest.skip("torch before 2.9 has only the allow_tf32 flags (tested with a stand-in below)")
     switches = [torch.backends.cuda.matmul, torch.backends.cudnn.conv, torch.backends.cudnn.rnn]
     saved = [s.fp32_precision for s in switches]
     yield torch
@@ -37,9 +39,8 @@ def test_set_tf32_sets_every_torch_switch(torch, enabled, precision):
     assert tf32_enabled() == {"matmul": enabled, "conv": enabled}
 
 
-def test_torch_allows_tf32_in_convolutions_by_default():
+def test_torch_allows_tf32_in_convolutions_by_default(torch):
     # Why the chapters must decide: a fresh torch lets cuDNN use TF32 for float32 convolutions.
-    pytest.importorskip("torch")
     code = "import torch; print(torch.backends.cudnn.conv.fp32_precision)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == "tf32"
@@ -113,3 +114,9 @@ def test_tf32_keeps_about_three_decimal_digits():
     x = np.random.default_rng(0).uniform(1, 2, size=10_000).astype(np.float32)
     error = np.abs(round_to_tf32(x).astype(np.float64) - x) / x
     assert 2.0**-12 < error.max() <= 2.0**-11  # half a unit in the 10th mantissa bit
+
+
+@pytest.mark.parametrize("bad", ["0.5", [1 + 2j], None])
+def test_round_to_tf32_refuses_what_is_not_real_numbers(bad):
+    with pytest.raises(TypeError, match=r"x must hold real numbers \(a float or int dtype\), got dtype"):
+        round_to_tf32(bad)

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from envflags import browser_required
+from browser_env import BLOCK_OUTSIDE, chromium_path, skip_or_fail
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -209,21 +209,6 @@ def test_jupyterlab_opens_and_runs_a_chapter(tmp_path):
 # --- the widgets respond in the JupyterLab page (headless Chromium, network blocked) ---------
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-BLOCK_OUTSIDE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
-        if candidate and shutil.which(candidate):
-            return shutil.which(candidate)
-    return None
-
-
-def skip_or_fail(reason: str):
-    """As in tests/site: a missing browser skips locally and fails where DLNOTES_REQUIRE_BROWSER is set."""
-    if browser_required():
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 def widget_cell_index(notebook: dict) -> int:

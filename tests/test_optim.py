@@ -180,6 +180,10 @@ def test_bad_hyper_parameters_are_rejected(make, error, message):
         make([np.zeros(2)])
 
 
+def test_numpy_bools_are_flags_too():
+    assert RMSprop([np.zeros(2)], centered=np.bool_(True)).centered is True
+
+
 def test_bad_parameters_are_rejected():
     with pytest.raises(TypeError, match="wrap a single array as"):
         SGD(np.zeros(2), lr=0.1)

@@ -110,3 +110,18 @@ def test_the_hook_is_registered_once(monkeypatch):
     dlnotes.plotting.use_chinese_font()
     hooks = matplotlib.rcParams["figure.hooks"]
     assert hooks.count("dlnotes.plotting:_watch_text_size") == 1
+
+
+def test_smallest_text_refuses_bad_input():
+    with pytest.raises(TypeError, match="fig must be a matplotlib Figure, got Axes"):
+        fig, ax = plt.subplots()
+        try:
+            dlnotes.plotting.smallest_text(ax)
+        finally:
+            plt.close(fig)
+    fig = plt.figure()
+    with pytest.raises(ValueError, match=r"column_px must be > 0, got 0\.0"):
+        dlnotes.plotting.smallest_text(fig, column_px=0)
+    with pytest.raises(TypeError, match="column_px must be a real number, got '688'"):
+        dlnotes.plotting.smallest_text(fig, column_px="688")
+    plt.close(fig)

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlnotes.checks import check_flag
+from dlnotes.checks import as_float_array, check_flag
 
 # The torch.backends switches that may use TF32: matrix products, cuDNN convolutions and RNNs.
 _NEW_API = (("cuda", "matmul"), ("cudnn", "conv"), ("cudnn", "rnn"))
@@ -97,7 +97,7 @@ def round_to_tf32(x: ArrayLike) -> np.ndarray:
 
     Parameters
     ----------
-    x : array_like, any shape
+    x : array_like of real numbers, any shape
         Converted to float32 first.
 
     Returns
@@ -109,7 +109,7 @@ def round_to_tf32(x: ArrayLike) -> np.ndarray:
     >>> round_to_tf32([1 + 2**-10, 1 + 2**-11, 1 + 3 * 2**-11, 1 / 3]).tolist()
     [1.0009765625, 1.0, 1.001953125, 0.333251953125]
     """
-    bits = np.array(x, dtype=np.float32).view(np.uint32)
+    bits = np.array(as_float_array(x, "x"), dtype=np.float32).view(np.uint32)
     dropped = np.uint32(13)  # float32 keeps 23 mantissa bits, TF32 keeps 10
     half = np.uint32(1 << 12)
     lowest_kept = (bits >> dropped) & np.uint32(1)

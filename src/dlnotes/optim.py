@@ -28,15 +28,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from dlnotes.checks import as_float_array, check_finite, check_positive_int, check_probability
+from dlnotes.checks import as_float_array, check_finite, check_flag, check_positive_int, check_probability
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "run_optimizer"]
-
-
-def _check_flag(value: object, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return value
 
 
 def _number(value: object, name: str, *, allow_zero: bool) -> float:
@@ -141,7 +135,7 @@ class SGD(Optimizer):
         self.momentum = check_probability(momentum, "momentum")
         self.dampening = check_probability(dampening, "dampening")
         self.weight_decay = _number(weight_decay, "weight_decay", allow_zero=True)
-        self.nesterov = _check_flag(nesterov, "nesterov")
+        self.nesterov = check_flag(nesterov, "nesterov")
         if nesterov and (self.momentum == 0 or self.dampening != 0):
             raise ValueError(f"nesterov=True needs momentum > 0 and dampening = 0, got {momentum=}, {dampening=}")
 
@@ -192,7 +186,7 @@ class RMSprop(Optimizer):
         self.eps = _number(eps, "eps", allow_zero=False)
         self.momentum = check_probability(momentum, "momentum")
         self.weight_decay = _number(weight_decay, "weight_decay", allow_zero=True)
-        self.centered = _check_flag(centered, "centered")
+        self.centered = check_flag(centered, "centered")
 
     def _update(self, p, g, state):
         if self.weight_decay:

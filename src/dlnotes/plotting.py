@@ -30,6 +30,8 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from dlnotes.checks import check_number
+
 __all__ = [
     "use_chinese_font",
     "chinese_font_name",
@@ -106,7 +108,8 @@ def use_chinese_font() -> str:
     mpl.rcParams["font.family"] = [_chosen, "DejaVu Sans"]
     mpl.rcParams["mathtext.fontset"] = "dejavusans"
     hook = f"{__name__}:_watch_text_size"
-    # Opt-in while the existing figures are being resized: DLNOTES_CHECK_FIGURE_TEXT=1.
+    # Opt-in (the notebook checks and make refresh set it): some grids/network_diagram defaults
+    # are sized for their own notebooks' post-processing and would fail it elsewhere.
     if os.environ.get("DLNOTES_CHECK_FIGURE_TEXT", "").lower() in {"1", "true", "yes"} and (
         hook not in mpl.rcParams["figure.hooks"]
     ):
@@ -132,6 +135,9 @@ def smallest_text(fig: Figure, column_px: float = COLUMN_PX) -> tuple[float, str
     (6.94, '图注')
     >>> plt.close(fig)
     """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    column_px = check_number(column_px, "column_px", positive=True)
     scale = min(1.0, column_px / (CSS_PX_PER_INCH * float(fig.get_figwidth())))
     found = (float("inf"), "")
     for artist in fig.findobj(Text):

@@ -18,13 +18,12 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
 import unicodedata
 from pathlib import Path
 
 import pytest
-from envflags import browser_required
+from browser_env import BLOCK_OUTSIDE, chromium_path, skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("DLNOTES_SITE") or ROOT / "_build" / "html").resolve()
@@ -34,26 +33,6 @@ HOW_TO_INSTALL = (
 )
 # Pages that Sphinx generates around the chapters.
 GENERATED = {"genindex.html", "search.html", "prf-prf.html", "index.html"}
-BLOCK_OUTSIDE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
-        if candidate and shutil.which(candidate):
-            return shutil.which(candidate)
-    return None
-
-
-def require_browser() -> bool:
-    """DLNOTES_REQUIRE_BROWSER=1/true/yes (CI): a missing tool fails instead of skipping."""
-    return browser_required()
-
-
-def skip_or_fail(reason: str):
-    """Missing tools skip locally and fail where the browser check is required."""
-    if require_browser():
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 def site_pages() -> list[str]:

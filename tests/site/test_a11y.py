@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from envflags import browser_required
+from browser_env import skip_or_fail
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 HOW_TO_INSTALL_AXE = "axe-core is needed for the accessibility check: run `npm ci --prefix tests/site`"
@@ -81,9 +81,7 @@ PAGE_CHECKS = r"""() => {
 @pytest.fixture(scope="session")
 def axe_path() -> Path:
     if not AXE.is_file():
-        if browser_required():
-            pytest.fail(HOW_TO_INSTALL_AXE)
-        pytest.skip(HOW_TO_INSTALL_AXE)
+        skip_or_fail(HOW_TO_INSTALL_AXE)
     return AXE
 
 

@@ -1,7 +1,7 @@
-"""tests/envflags.py: DLNOTES_REQUIRE_BROWSER and friends accept the usual spellings."""
+"""tests/browser_env.py: DLNOTES_REQUIRE_BROWSER and friends accept the usual spellings."""
 
 import pytest
-from envflags import browser_required, flag
+from browser_env import browser_required, flag
 
 
 @pytest.mark.parametrize("value", ["1", "true", "yes", "TRUE", "Yes", " on "])
