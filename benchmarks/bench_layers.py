@@ -128,7 +128,9 @@ def conv_cases(torch, dtype, n: int, with_slow: bool) -> list:
     tx, tw, tb, tdout = (torch.from_numpy(a) for a in (x, w, b, dout))
     x_nhwc, w_hwio = nchw_to_nhwc(x), oihw_to_hwio(w)
     tolerance = 1e-3 if dtype is np.float32 else 1e-10
-    assert np.allclose(conv_forward_lecture_fixed(x_nhwc, w_hwio, b, 2, 2), nchw_to_nhwc(out), atol=tolerance)
+    assert np.allclose(
+        conv_forward_lecture_fixed(x_nhwc, w_hwio, b, 2, 2), nchw_to_nhwc(out), atol=tolerance
+    )
 
     def torch_forward():
         return torch.nn.functional.conv2d(tx, tw, tb, stride=2, padding=2)
@@ -141,8 +143,18 @@ def conv_cases(torch, dtype, n: int, with_slow: bool) -> list:
     cases = [
         ("conv2d forward", lambda: conv2d_forward(x, w, b, 2, 2), torch_forward, 1),
         ("conv2d backward", lambda: conv2d_backward(dout, cache), torch_backward, 1),
-        ("lecture loop, fixed (NHWC)", lambda: conv_forward_lecture_fixed(x_nhwc, w_hwio, b, 2, 2), torch_forward, 0.1),
-        ("conv2d_nhwc_loop (tensordot)", lambda: conv2d_nhwc_loop(x_nhwc, w_hwio, b, 2, 2), torch_forward, 0.1),
+        (
+            "lecture loop, fixed (NHWC)",
+            lambda: conv_forward_lecture_fixed(x_nhwc, w_hwio, b, 2, 2),
+            torch_forward,
+            0.1,
+        ),
+        (
+            "conv2d_nhwc_loop (tensordot)",
+            lambda: conv2d_nhwc_loop(x_nhwc, w_hwio, b, 2, 2),
+            torch_forward,
+            0.1,
+        ),
     ]
     if with_slow:
         cases.append(("conv2d_naive", lambda: conv2d_naive(x, w, b, 2, 2), torch_forward, 0))
@@ -166,18 +178,32 @@ def pool_and_bn_cases(torch, dtype, n: int) -> list:
     _, t_idx = aten.max_pool2d_with_indices(tx, [2, 2], [2, 2])
     _, save_mean, save_invstd = aten.native_batch_norm(tx, tg, tb, tm, tv, True, 0.1, 1e-5)
     return [
-        ("maxpool2d forward", lambda: maxpool2d_forward(x, 2), lambda: aten.max_pool2d_with_indices(tx, [2, 2], [2, 2]), 1),
+        (
+            "maxpool2d forward",
+            lambda: maxpool2d_forward(x, 2),
+            lambda: aten.max_pool2d_with_indices(tx, [2, 2], [2, 2]),
+            1,
+        ),
         (
             "maxpool2d backward",
             lambda: maxpool2d_backward(dout_pool, max_cache),
-            lambda: aten.max_pool2d_with_indices_backward(tdout_pool, tx, [2, 2], [2, 2], [0, 0], [1, 1], False, t_idx),
+            lambda: aten.max_pool2d_with_indices_backward(
+                tdout_pool, tx, [2, 2], [2, 2], [0, 0], [1, 1], False, t_idx
+            ),
             1,
         ),
-        ("avgpool2d forward", lambda: avgpool2d_forward(x, 2), lambda: aten.avg_pool2d(tx, [2, 2], [2, 2]), 1),
+        (
+            "avgpool2d forward",
+            lambda: avgpool2d_forward(x, 2),
+            lambda: aten.avg_pool2d(tx, [2, 2], [2, 2]),
+            1,
+        ),
         (
             "avgpool2d backward",
             lambda: avgpool2d_backward(dout_pool, avg_cache),
-            lambda: aten.avg_pool2d_backward(tdout_pool, tx, [2, 2], [2, 2], [0, 0], False, True, None),
+            lambda: aten.avg_pool2d_backward(
+                tdout_pool, tx, [2, 2], [2, 2], [0, 0], False, True, None
+            ),
             1,
         ),
         (
@@ -206,8 +232,17 @@ def target_for(name: str, n: int, dtype) -> float | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=30)
-    parser.add_argument("--threads", type=int, default=None, help="threads for torch and numpy's BLAS (default: BLAS default)")
-    parser.add_argument("--skip-naive", action="store_true", help="skip conv2d_naive (about 0.2 s per call, 3 calls per dtype)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads for torch and numpy's BLAS (default: BLAS default)",
+    )
+    parser.add_argument(
+        "--skip-naive",
+        action="store_true",
+        help="skip conv2d_naive (about 0.2 s per call, 3 calls per dtype)",
+    )
     args = parser.parse_args()
 
     import torch
@@ -215,18 +250,32 @@ def main() -> None:
     block = np.ones(32 * 2**20 // 8)  # see the module docstring: raises glibc's mmap threshold
     del block
     threads, blas = set_threads(args.threads, torch)
-    print(f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores; Python {platform.python_version()}")
-    print(f"- numpy {np.__version__} ({blas}, {threads} BLAS threads); torch {torch.__version__} ({torch.get_num_threads()} threads)")
-    env = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "MALLOC_MMAP_THRESHOLD_") if k in os.environ}
-    print(f"- environment: {env or 'no OPENBLAS_* / MALLOC_* overrides'}; median (and minimum) of {args.repeats} runs")
+    print(
+        f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores; Python {platform.python_version()}"
+    )
+    print(
+        f"- numpy {np.__version__} ({blas}, {threads} BLAS threads); torch {torch.__version__} ({torch.get_num_threads()} threads)"
+    )
+    env = {
+        k: os.environ[k]
+        for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "MALLOC_MMAP_THRESHOLD_")
+        if k in os.environ
+    }
+    print(
+        f"- environment: {env or 'no OPENBLAS_* / MALLOC_* overrides'}; median (and minimum) of {args.repeats} runs"
+    )
     print(f"- load average before the run: {os.getloadavg()[0]:.2f}")
     print()
-    print("| operation | N | dtype | numpy ms | torch ms | ratio | ratio of minima | target (on the median ratio) |")
+    print(
+        "| operation | N | dtype | numpy ms | torch ms | ratio | ratio of minima | target (on the median ratio) |"
+    )
     print("|:---|---:|:---|---:|---:|---:|---:|:---|")
     # Run every torch case once before timing anything: torch picks and caches kernels on first use
     for dtype in (np.float32, np.float64):
         for n in (10, 64):
-            for _, _, torch_call, _ in conv_cases(torch, dtype, n, False) + pool_and_bn_cases(torch, dtype, n):
+            for _, _, torch_call, _ in conv_cases(torch, dtype, n, False) + pool_and_bn_cases(
+                torch, dtype, n
+            ):
                 torch_call()
     for dtype in (np.float32, np.float64):
         for n in (10, 64):
@@ -240,7 +289,9 @@ def main() -> None:
                 theirs, theirs_min = torch_times[torch_call]
                 ratio = mine / theirs
                 target = target_for(name, n, dtype)
-                verdict = "" if target is None else f"≤ {target} {'met' if ratio <= target else 'MISSED'}"
+                verdict = (
+                    "" if target is None else f"≤ {target} {'met' if ratio <= target else 'MISSED'}"
+                )
                 print(
                     f"| {name} | {n} | {np.dtype(dtype).name} | {mine * 1e3:.3f} | {theirs * 1e3:.3f} "
                     f"| {ratio:.2f} | {mine_min / theirs_min:.2f} | {verdict} |"

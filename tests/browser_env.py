@@ -20,7 +20,9 @@ def flag(name: str) -> bool:
         return True
     if value in FALSE:
         return False
-    raise ValueError(f"{name} must be one of 1, true, yes, on (or 0, false, no, off), got {os.environ[name]!r}")
+    raise ValueError(
+        f"{name} must be one of 1, true, yes, on (or 0, false, no, off), got {os.environ[name]!r}"
+    )
 
 
 def browser_required() -> bool:

@@ -18,7 +18,12 @@ import sys
 
 from hypothesis import HealthCheck, settings
 
-COMMON = {"deadline": None, "database": None, "print_blob": True, "suppress_health_check": [HealthCheck.too_slow]}
+COMMON = {
+    "deadline": None,
+    "database": None,
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.too_slow],
+}
 settings.register_profile("dlnotes", max_examples=40, derandomize=True, **COMMON)
 settings.register_profile("fuzz", max_examples=400, derandomize=False, **COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dlnotes"))
@@ -32,12 +37,18 @@ class _HiddenModules(importlib.abc.MetaPathFinder):
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname.split(".")[0] in self.names:
-            raise ModuleNotFoundError(f"No module named {fullname!r} (hidden by DLNOTES_HIDE_MODULES)", name=fullname)
+            raise ModuleNotFoundError(
+                f"No module named {fullname!r} (hidden by DLNOTES_HIDE_MODULES)", name=fullname
+            )
 
 
-_hidden = {name.strip() for name in os.environ.get("DLNOTES_HIDE_MODULES", "").split(",") if name.strip()}
+_hidden = {
+    name.strip() for name in os.environ.get("DLNOTES_HIDE_MODULES", "").split(",") if name.strip()
+}
 if _hidden:
     already = sorted(name for name in _hidden if name in sys.modules)
     if already:
-        raise RuntimeError(f"DLNOTES_HIDE_MODULES: {already} were imported before the test suite started")
+        raise RuntimeError(
+            f"DLNOTES_HIDE_MODULES: {already} were imported before the test suite started"
+        )
     sys.meta_path.insert(0, _HiddenModules(_hidden))

@@ -1,6 +1,7 @@
 """tests/browser_env.py: DLNOTES_REQUIRE_BROWSER and friends accept the usual spellings."""
 
 import pytest
+
 from browser_env import browser_required, flag
 
 
@@ -23,5 +24,7 @@ def test_unset_is_false(monkeypatch):
 
 def test_anything_else_is_an_error(monkeypatch):
     monkeypatch.setenv("DLNOTES_REQUIRE_BROWSER", "y3s")
-    with pytest.raises(ValueError, match=r"DLNOTES_REQUIRE_BROWSER must be one of 1, true, yes, on .* got 'y3s'"):
+    with pytest.raises(
+        ValueError, match=r"DLNOTES_REQUIRE_BROWSER must be one of 1, true, yes, on .* got 'y3s'"
+    ):
         browser_required()

@@ -8,8 +8,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_workflow_runs_ci_run_and_nothing_else_tests():
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8"))
-    runs = [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+    workflow = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8")
+    )
+    runs = [
+        step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step
+    ]
     assert runs == ["bash .ci/run"], f"the workflow should only run .ci/run, got {runs}"
 
 

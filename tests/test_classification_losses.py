@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+
 from dlnotes.classification_losses import binary_focal_loss
 
 try:
@@ -19,9 +20,19 @@ def focal_torch(z, y, gamma, alpha, reduction):
     p = torch.sigmoid(z)
     p_t = torch.where(y == 1, p, 1 - p)
     log_p_t = torch.where(y == 1, F.logsigmoid(z), F.logsigmoid(-z))
-    alpha_t = torch.ones_like(z) if alpha is None else torch.where(y == 1, torch.tensor(alpha, dtype=torch.float64), torch.tensor(1 - alpha, dtype=torch.float64))
+    alpha_t = (
+        torch.ones_like(z)
+        if alpha is None
+        else torch.where(
+            y == 1,
+            torch.tensor(alpha, dtype=torch.float64),
+            torch.tensor(1 - alpha, dtype=torch.float64),
+        )
+    )
     per_element = -alpha_t * (1 - p_t) ** gamma * log_p_t
-    total = {"mean": per_element.mean(), "sum": per_element.sum(), "none": per_element.sum()}[reduction]
+    total = {"mean": per_element.mean(), "sum": per_element.sum(), "none": per_element.sum()}[
+        reduction
+    ]
     total.backward()
     value = per_element.detach().numpy() if reduction == "none" else total.item()
     return value, z.grad.numpy()
@@ -62,7 +73,9 @@ def test_alpha_is_a_class_weight_of_bce():
     # gamma = 0: positives weighted by alpha, negatives by 1 - alpha.
     z, y = random_case(8, shape=(40,))
     weight = np.where(y == 1, 0.25, 0.75)
-    ref = F.binary_cross_entropy_with_logits(torch.tensor(z), torch.tensor(y), weight=torch.tensor(weight))
+    ref = F.binary_cross_entropy_with_logits(
+        torch.tensor(z), torch.tensor(y), weight=torch.tensor(weight)
+    )
     assert binary_focal_loss(z, y, gamma=0.0, alpha=0.25)[0] == pytest.approx(ref.item(), rel=1e-12)
 
 
@@ -94,19 +107,29 @@ def test_easy_examples_lose_more_weight_than_hard_ones():
 
 
 def test_integer_inputs_and_shapes():
-    loss, grad = binary_focal_loss(np.zeros((2, 2), dtype=int), np.eye(2, dtype=int), reduction="none")
+    loss, grad = binary_focal_loss(
+        np.zeros((2, 2), dtype=int), np.eye(2, dtype=int), reduction="none"
+    )
     assert loss.shape == grad.shape == (2, 2) and loss.dtype == np.float64
 
 
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [
-        (dict(targets=[1, 0]), ValueError, r"targets must have the shape of logits, \(3,\), got \(2,\)"),
+        (
+            dict(targets=[1, 0]),
+            ValueError,
+            r"targets must have the shape of logits, \(3,\), got \(2,\)",
+        ),
         (dict(targets=[1, 0, 0.5]), ValueError, "targets must hold only 0 and 1, got 0.5"),
         (dict(gamma=-1.0), ValueError, "gamma must be a finite number >= 0, got -1.0"),
         (dict(gamma="2"), TypeError, "gamma must be a number, got '2'"),
         (dict(alpha=1.5), ValueError, r"alpha must lie in \[0, 1\], got 1.5"),
-        (dict(reduction="avg"), ValueError, r"reduction must be one of \('mean', 'sum', 'none'\), got 'avg'"),
+        (
+            dict(reduction="avg"),
+            ValueError,
+            r"reduction must be one of \('mean', 'sum', 'none'\), got 'avg'",
+        ),
         (dict(logits=[0.0, np.inf, 1.0]), ValueError, "logits must be finite"),
         (dict(logits=["a", "b", "c"]), TypeError, "logits must hold real numbers"),
         (dict(logits=[], targets=[]), ValueError, r"at least one element, got shape \(0,\)"),

@@ -62,7 +62,9 @@ def brute_force_nms(boxes, scores, threshold, labels):
         while remaining:
             best = max(remaining, key=lambda i: (scores[i], -i))  # ties: lower index first
             kept.append(best)
-            remaining = [i for i in remaining if i != best and pixel_iou(boxes[i], boxes[best]) <= threshold]
+            remaining = [
+                i for i in remaining if i != best and pixel_iou(boxes[i], boxes[best]) <= threshold
+            ]
     return sorted(kept, key=lambda i: (-scores[i], i))
 
 
@@ -86,9 +88,13 @@ def test_nms_keeps_one_box_per_object_not_one_box_overall():
 
 def test_nms_threshold_extremes_and_ties():
     boxes = [[0, 0, 10, 10], [0, 0, 10, 10], [5, 0, 15, 10]]
-    np.testing.assert_array_equal(nms(boxes, [0.5, 0.5, 0.4], 1.0), [0, 1, 2])  # nothing exceeds IoU 1
+    np.testing.assert_array_equal(
+        nms(boxes, [0.5, 0.5, 0.4], 1.0), [0, 1, 2]
+    )  # nothing exceeds IoU 1
     np.testing.assert_array_equal(nms(boxes, [0.5, 0.5, 0.4], 0.0), [0])
-    np.testing.assert_array_equal(nms(boxes, [0.5, 0.5, 0.9], 0.5), [2, 0])  # IoU(2, 0) = 1/3 <= 0.5
+    np.testing.assert_array_equal(
+        nms(boxes, [0.5, 0.5, 0.9], 0.5), [2, 0]
+    )  # IoU(2, 0) = 1/3 <= 0.5
     assert nms(np.zeros((0, 4)), np.zeros(0), 0.5).shape == (0,)
 
 
@@ -114,7 +120,7 @@ def test_anchor_areas_ratios_and_centres(seed):
 
 def test_anchor_by_hand():
     # size 8, ratio 0.5 (wide): w = 8 / sqrt(0.5) = 8 sqrt(2), h = 8 sqrt(0.5) = 4 sqrt(2)
-    (x1, y1, x2, y2), = make_anchors([8.0], [0.5], center=(10.0, 20.0))
+    ((x1, y1, x2, y2),) = make_anchors([8.0], [0.5], center=(10.0, 20.0))
     assert (x2 - x1, y2 - y1) == pytest.approx((8 * np.sqrt(2), 4 * np.sqrt(2)))
     assert ((x1 + x2) / 2, (y1 + y2) / 2) == pytest.approx((10.0, 20.0))
 
@@ -122,21 +128,72 @@ def test_anchor_by_hand():
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: box_iou([[2, 0, 1, 1]], [[0, 0, 1, 1]]), ValueError,
-         r"boxes_a must satisfy x1 <= x2 and y1 <= y2, got row 0 = \[2.0, 0.0, 1.0, 1.0\]"),
-        (lambda: box_iou([[0, 0, 1, 1]], [[0, 0, 1, 1], [0, 3, 1, 2]]), ValueError, "boxes_b must satisfy .* row 1"),
-        (lambda: box_iou([[0, 0, 1]], [[0, 0, 1, 1]]), ValueError, r"shape \(N, 4\) .* got shape \(1, 3\)"),
-        (lambda: box_iou([[0, 0, np.nan, 1]], [[0, 0, 1, 1]]), ValueError, "boxes_a must be finite"),
-        (lambda: box_iou([["a", "b", "c", "d"]], [[0, 0, 1, 1]]), TypeError, "boxes_a must hold real numbers"),
-        (lambda: nms([[0, 0, 1, 1]], [0.5, 0.4], 0.5), ValueError, r"scores must have shape \(1,\), one per box, got \(2,\)"),
-        (lambda: nms([[0, 0, 1, 1]], [0.5], 1.5), ValueError, r"iou_threshold must lie in \[0, 1\], got 1.5"),
-        (lambda: nms([[0, 0, 1, 1]], [0.5], -0.1), ValueError, r"iou_threshold must lie in \[0, 1\], got -0.1"),
-        (lambda: nms([[0, 0, 1, 1]], [0.5], 0.5, labels=[0.5]), ValueError, "labels must be integers of shape"),
-        (lambda: nms([[0, 0, 1, 1]], [0.5], 0.5, labels=[0, 1]), ValueError, r"labels must be integers of shape \(1,\)"),
-        (lambda: make_anchors([0.0, 8.0], [1.0]), ValueError, r"sizes must all be > 0, got \[0.0, 8.0\]"),
-        (lambda: make_anchors([8.0], []), ValueError, "aspect_ratios must hold at least one value, got none"),
+        (
+            lambda: box_iou([[2, 0, 1, 1]], [[0, 0, 1, 1]]),
+            ValueError,
+            r"boxes_a must satisfy x1 <= x2 and y1 <= y2, got row 0 = \[2.0, 0.0, 1.0, 1.0\]",
+        ),
+        (
+            lambda: box_iou([[0, 0, 1, 1]], [[0, 0, 1, 1], [0, 3, 1, 2]]),
+            ValueError,
+            "boxes_b must satisfy .* row 1",
+        ),
+        (
+            lambda: box_iou([[0, 0, 1]], [[0, 0, 1, 1]]),
+            ValueError,
+            r"shape \(N, 4\) .* got shape \(1, 3\)",
+        ),
+        (
+            lambda: box_iou([[0, 0, np.nan, 1]], [[0, 0, 1, 1]]),
+            ValueError,
+            "boxes_a must be finite",
+        ),
+        (
+            lambda: box_iou([["a", "b", "c", "d"]], [[0, 0, 1, 1]]),
+            TypeError,
+            "boxes_a must hold real numbers",
+        ),
+        (
+            lambda: nms([[0, 0, 1, 1]], [0.5, 0.4], 0.5),
+            ValueError,
+            r"scores must have shape \(1,\), one per box, got \(2,\)",
+        ),
+        (
+            lambda: nms([[0, 0, 1, 1]], [0.5], 1.5),
+            ValueError,
+            r"iou_threshold must lie in \[0, 1\], got 1.5",
+        ),
+        (
+            lambda: nms([[0, 0, 1, 1]], [0.5], -0.1),
+            ValueError,
+            r"iou_threshold must lie in \[0, 1\], got -0.1",
+        ),
+        (
+            lambda: nms([[0, 0, 1, 1]], [0.5], 0.5, labels=[0.5]),
+            ValueError,
+            "labels must be integers of shape",
+        ),
+        (
+            lambda: nms([[0, 0, 1, 1]], [0.5], 0.5, labels=[0, 1]),
+            ValueError,
+            r"labels must be integers of shape \(1,\)",
+        ),
+        (
+            lambda: make_anchors([0.0, 8.0], [1.0]),
+            ValueError,
+            r"sizes must all be > 0, got \[0.0, 8.0\]",
+        ),
+        (
+            lambda: make_anchors([8.0], []),
+            ValueError,
+            "aspect_ratios must hold at least one value, got none",
+        ),
         (lambda: make_anchors([8.0], [-1.0]), ValueError, "aspect_ratios must all be > 0"),
-        (lambda: make_anchors([8.0], [1.0], center=(1.0, 2.0, 3.0)), ValueError, r"center must be a pair \(cx, cy\)"),
+        (
+            lambda: make_anchors([8.0], [1.0], center=(1.0, 2.0, 3.0)),
+            ValueError,
+            r"center must be a pair \(cx, cy\)",
+        ),
     ],
 )
 def test_bad_input_is_rejected(call, error, message):

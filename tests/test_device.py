@@ -42,7 +42,9 @@ def test_set_tf32_sets_every_torch_switch(torch, enabled, precision):
 def test_torch_allows_tf32_in_convolutions_by_default(torch):
     # Why the chapters must decide: a fresh torch lets cuDNN use TF32 for float32 convolutions.
     code = "import torch; print(torch.backends.cudnn.conv.fp32_precision)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     assert out.stdout.strip() == "tf32"
 
 
@@ -96,7 +98,9 @@ def tf32_by_hand(value: float) -> float:
 normal_float32 = st.floats(min_value=2.0**-120, max_value=2.0**120, width=32)
 
 
-@given(x=st.lists(st.one_of(normal_float32, normal_float32.map(lambda v: -v)), min_size=1, max_size=50))
+@given(
+    x=st.lists(st.one_of(normal_float32, normal_float32.map(lambda v: -v)), min_size=1, max_size=50)
+)
 def test_round_to_tf32_matches_rounding_by_hand(x):
     expected = [tf32_by_hand(float(np.float32(v))) for v in x]
     assert round_to_tf32(x).tolist() == expected
@@ -118,5 +122,7 @@ def test_tf32_keeps_about_three_decimal_digits():
 
 @pytest.mark.parametrize("bad", ["0.5", [1 + 2j], None])
 def test_round_to_tf32_refuses_what_is_not_real_numbers(bad):
-    with pytest.raises(TypeError, match=r"x must hold real numbers \(a float or int dtype\), got dtype"):
+    with pytest.raises(
+        TypeError, match=r"x must hold real numbers \(a float or int dtype\), got dtype"
+    ):
         round_to_tf32(bad)

@@ -17,7 +17,9 @@ import dlnotes
 
 OPTIONAL = {"torch", "cv2", "sklearn"}
 MODULES = sorted(
-    info.name for info in pkgutil.walk_packages(dlnotes.__path__, prefix="dlnotes.") if not info.name.split(".")[-1].startswith("__")
+    info.name
+    for info in pkgutil.walk_packages(dlnotes.__path__, prefix="dlnotes.")
+    if not info.name.split(".")[-1].startswith("__")
 )
 # Examples print rounded or boolean results, so they never depend on round-off.
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
@@ -36,7 +38,9 @@ class _Runner(doctest.DocTestRunner):
 
 
 def test_modules_are_found():
-    assert {"dlnotes.gradcheck", "dlnotes.layers.conv", "dlnotes.linear.least_squares"} <= set(MODULES)
+    assert {"dlnotes.gradcheck", "dlnotes.layers.conv", "dlnotes.linear.least_squares"} <= set(
+        MODULES
+    )
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,13 +1,19 @@
 """dlnotes.edges against OpenCV, PyTorch and hand-computed values."""
 
-
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from dlnotes.edges import KERNELS, PADDINGS, filter2d, gaussian_kernel, gradient_magnitude_direction, to_grayscale
+from dlnotes.edges import (
+    KERNELS,
+    PADDINGS,
+    filter2d,
+    gaussian_kernel,
+    gradient_magnitude_direction,
+    to_grayscale,
+)
 
 
 @pytest.fixture
@@ -27,8 +33,21 @@ def step_image(rows=4, cols=6, value=1.0):
 
 
 def test_kernel_table_holds_read_only_float64_3x3_arrays():
-    expected = {"identity", "vertical_edge", "horizontal_edge", "prewitt_x", "prewitt_y", "sobel_x", "sobel_y",
-                "scharr_x", "scharr_y", "laplacian_4", "laplacian_8", "box", "gaussian"}
+    expected = {
+        "identity",
+        "vertical_edge",
+        "horizontal_edge",
+        "prewitt_x",
+        "prewitt_y",
+        "sobel_x",
+        "sobel_y",
+        "scharr_x",
+        "scharr_y",
+        "laplacian_4",
+        "laplacian_8",
+        "box",
+        "gaussian",
+    }
     assert set(KERNELS) == expected and len(KERNELS) == len(expected)
     for name, kernel in KERNELS.items():
         assert kernel.shape == (3, 3) and kernel.dtype == np.float64, name
@@ -39,14 +58,26 @@ def test_kernel_table_holds_read_only_float64_3x3_arrays():
 
 
 def test_unknown_kernel_name_lists_the_known_ones():
-    with pytest.raises(KeyError, match=r"unknown kernel 'sobel'; expected one of identity, .*sobel_x"):
+    with pytest.raises(
+        KeyError, match=r"unknown kernel 'sobel'; expected one of identity, .*sobel_x"
+    ):
         KERNELS["sobel"]
 
 
 def test_derivative_kernels_sum_to_zero_and_smoothers_to_one():
     # A derivative of a flat image is 0; smoothing a flat image leaves it unchanged.
-    for name in ("vertical_edge", "horizontal_edge", "prewitt_x", "prewitt_y", "sobel_x", "sobel_y",
-                 "scharr_x", "scharr_y", "laplacian_4", "laplacian_8"):
+    for name in (
+        "vertical_edge",
+        "horizontal_edge",
+        "prewitt_x",
+        "prewitt_y",
+        "sobel_x",
+        "sobel_y",
+        "scharr_x",
+        "scharr_y",
+        "laplacian_4",
+        "laplacian_8",
+    ):
         assert KERNELS[name].sum() == 0, name
     for name in ("identity", "box", "gaussian"):
         assert KERNELS[name].sum() == pytest.approx(1.0, abs=1e-15), name
@@ -56,7 +87,9 @@ def test_lecture_note_kernels_compute_left_minus_right_and_top_minus_bottom():
     # Step 0 | 1: each output window sees columns (0, 0, 1) or (0, 1, 1); left - right = -1 per row, 3 rows.
     out = filter2d(step_image(3, 4), KERNELS["vertical_edge"], padding="valid")
     np.testing.assert_array_equal(out, [[-3.0, -3.0]])
-    out = filter2d(step_image(3, 4).T, KERNELS["horizontal_edge"], padding="valid")  # dark top, bright bottom
+    out = filter2d(
+        step_image(3, 4).T, KERNELS["horizontal_edge"], padding="valid"
+    )  # dark top, bright bottom
     np.testing.assert_array_equal(out, [[-3.0], [-3.0]])
     # ... and they are the Prewitt kernels with the opposite sign.
     np.testing.assert_array_equal(KERNELS["vertical_edge"], -KERNELS["prewitt_x"])
@@ -65,8 +98,12 @@ def test_lecture_note_kernels_compute_left_minus_right_and_top_minus_bottom():
 
 def test_sobel_x_is_positive_where_the_image_brightens_to_the_right():
     # Rows weighted 1, 2, 1 and a rise of 1 across the window: 1 + 2 + 1 = 4.
-    np.testing.assert_array_equal(filter2d(step_image(3, 4), KERNELS["sobel_x"], padding="valid"), [[4.0, 4.0]])
-    np.testing.assert_array_equal(filter2d(step_image(3, 4).T, KERNELS["sobel_y"], padding="valid"), [[4.0], [4.0]])
+    np.testing.assert_array_equal(
+        filter2d(step_image(3, 4), KERNELS["sobel_x"], padding="valid"), [[4.0, 4.0]]
+    )
+    np.testing.assert_array_equal(
+        filter2d(step_image(3, 4).T, KERNELS["sobel_y"], padding="valid"), [[4.0], [4.0]]
+    )
 
 
 # --- filter2d against OpenCV and PyTorch ----------------------------------------------
@@ -84,22 +121,34 @@ def test_named_kernels_match_the_opencv_operators(photo):
         "gaussian": cv2.GaussianBlur(photo, (3, 3), 0),
     }
     for name, reference in references.items():
-        np.testing.assert_allclose(filter2d(photo, KERNELS[name]), reference, rtol=0, atol=1e-9, err_msg=name)
+        np.testing.assert_allclose(
+            filter2d(photo, KERNELS[name]), reference, rtol=0, atol=1e-9, err_msg=name
+        )
 
 
-@pytest.mark.parametrize(("padding", "border"), [("reflect", "BORDER_REFLECT_101"), ("zero", "BORDER_CONSTANT"),
-                                                 ("replicate", "BORDER_REPLICATE")])
+@pytest.mark.parametrize(
+    ("padding", "border"),
+    [
+        ("reflect", "BORDER_REFLECT_101"),
+        ("zero", "BORDER_CONSTANT"),
+        ("replicate", "BORDER_REPLICATE"),
+    ],
+)
 def test_paddings_match_opencv_borders(photo, padding, border):
     cv2 = pytest.importorskip("cv2")
     kernel = np.random.default_rng(1).normal(size=(3, 5))
     reference = cv2.filter2D(photo, cv2.CV_64F, kernel, borderType=getattr(cv2, border))
-    np.testing.assert_allclose(filter2d(photo, kernel, padding=padding), reference, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(
+        filter2d(photo, kernel, padding=padding), reference, rtol=0, atol=1e-9
+    )
 
 
 def test_default_padding_is_the_opencv_default(photo):
     cv2 = pytest.importorskip("cv2")
     reference = cv2.filter2D(photo, cv2.CV_64F, KERNELS["laplacian_8"])
-    np.testing.assert_allclose(filter2d(photo, KERNELS["laplacian_8"]), reference, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(
+        filter2d(photo, KERNELS["laplacian_8"]), reference, rtol=0, atol=1e-9
+    )
 
 
 @pytest.mark.parametrize("padding", ["reflect", "zero", "replicate", "valid"])
@@ -125,7 +174,9 @@ def test_colour_images_are_filtered_channel_by_channel():
     out = filter2d(rgb, KERNELS["sobel_x"])
     assert out.shape == (9, 11, 3)
     for c in range(3):
-        np.testing.assert_allclose(out[..., c], filter2d(rgb[..., c], KERNELS["sobel_x"]), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(
+            out[..., c], filter2d(rgb[..., c], KERNELS["sobel_x"]), rtol=0, atol=1e-12
+        )
 
 
 def test_valid_padding_shrinks_by_kernel_size_minus_one(photo):
@@ -153,8 +204,12 @@ def test_convolution_is_correlation_with_the_flipped_kernel():
     kernel = np.array([1.0, 2.0, -3.0])
     out = filter2d(row[None, :], kernel[None, :], padding="valid")[0]
     np.testing.assert_allclose(out, np.correlate(row, kernel, mode="valid"), rtol=0, atol=1e-12)
-    np.testing.assert_allclose(filter2d(row[None, :], kernel[None, ::-1], padding="valid")[0],
-                               np.convolve(row, kernel, mode="valid"), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        filter2d(row[None, :], kernel[None, ::-1], padding="valid")[0],
+        np.convolve(row, kernel, mode="valid"),
+        rtol=0,
+        atol=1e-12,
+    )
 
 
 @given(
@@ -165,8 +220,12 @@ def test_convolution_is_correlation_with_the_flipped_kernel():
 )
 def test_filtering_is_linear(a, b, s, padding):
     k = KERNELS["sobel_y"]
-    np.testing.assert_allclose(filter2d(a + s * b, k, padding), filter2d(a, k, padding) + s * filter2d(b, k, padding),
-                               rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(
+        filter2d(a + s * b, k, padding),
+        filter2d(a, k, padding) + s * filter2d(b, k, padding),
+        rtol=1e-9,
+        atol=1e-9,
+    )
 
 
 # --- gaussian_kernel ------------------------------------------------------------------
@@ -175,7 +234,9 @@ def test_filtering_is_linear(a, b, s, padding):
 def test_gaussian_kernel_matches_the_closed_form():
     u = np.arange(-2, 3)
     g = np.exp(-(u**2) / (2 * 0.8**2))
-    np.testing.assert_allclose(gaussian_kernel(5, 0.8), np.outer(g, g) / np.outer(g, g).sum(), rtol=1e-14, atol=0)
+    np.testing.assert_allclose(
+        gaussian_kernel(5, 0.8), np.outer(g, g) / np.outer(g, g).sum(), rtol=1e-14, atol=0
+    )
     assert gaussian_kernel(1, 2.0).tolist() == [[1.0]]
 
 
@@ -212,7 +273,9 @@ def test_gradient_of_the_axes_and_a_3_4_5_triangle():
     gy = np.array([[0.0, 1.0, 0.0, -1.0, 4.0]])
     mag, ang = gradient_magnitude_direction(gx, gy)
     np.testing.assert_allclose(mag, [[1, 1, 1, 1, 5]], rtol=1e-15)
-    np.testing.assert_allclose(ang, [[0, np.pi / 2, np.pi, -np.pi / 2, np.arctan(4 / 3)]], rtol=1e-15)
+    np.testing.assert_allclose(
+        ang, [[0, np.pi / 2, np.pi, -np.pi / 2, np.arctan(4 / 3)]], rtol=1e-15
+    )
 
 
 def test_gradient_of_a_diagonal_step_points_down_right():
@@ -221,14 +284,18 @@ def test_gradient_of_a_diagonal_step_points_down_right():
     i, j = np.indices((8, 8))
     img = (i + j > 6).astype(float)
     gx, gy = filter2d(img, KERNELS["sobel_x"]), filter2d(img, KERNELS["sobel_y"])
-    mag, ang = (a[1:-1, 1:-1] for a in gradient_magnitude_direction(gx, gy))  # windows inside the image
+    mag, ang = (
+        a[1:-1, 1:-1] for a in gradient_magnitude_direction(gx, gy)
+    )  # windows inside the image
     on_edge = mag > 0
     assert on_edge.any()
     np.testing.assert_allclose(ang[on_edge], np.pi / 4, rtol=0, atol=1e-12)
 
 
 def test_gradient_rejects_mismatched_shapes():
-    with pytest.raises(ValueError, match=r"gx and gy must have the same shape, got \(2, 3\) and \(3, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"gx and gy must have the same shape, got \(2, 3\) and \(3, 2\)"
+    ):
         gradient_magnitude_direction(np.zeros((2, 3)), np.zeros((3, 2)))
 
 
@@ -243,7 +310,9 @@ def test_grayscale_of_primary_colours_is_the_bt601_weights():
 
 def test_bgr_order_reads_the_channels_backwards():
     rgb = np.random.default_rng(4).uniform(0, 255, size=(5, 6, 3))
-    np.testing.assert_allclose(to_grayscale(rgb[..., ::-1], order="BGR"), to_grayscale(rgb), rtol=1e-14)
+    np.testing.assert_allclose(
+        to_grayscale(rgb[..., ::-1], order="BGR"), to_grayscale(rgb), rtol=1e-14
+    )
 
 
 def test_grayscale_matches_opencv():
@@ -251,17 +320,26 @@ def test_grayscale_matches_opencv():
     u8 = np.random.default_rng(5).integers(0, 256, size=(40, 30, 3), dtype=np.uint8)
     ours = to_grayscale(u8)
     # float input: OpenCV uses the exact weights in float32
-    np.testing.assert_allclose(cv2.cvtColor(u8.astype(np.float32), cv2.COLOR_RGB2GRAY), ours, rtol=0, atol=1e-3)
+    np.testing.assert_allclose(
+        cv2.cvtColor(u8.astype(np.float32), cv2.COLOR_RGB2GRAY), ours, rtol=0, atol=1e-3
+    )
     # uint8 input: OpenCV rounds to an integer (fixed-point weights), so it may differ by 0.5 and a little
     assert np.abs(cv2.cvtColor(u8, cv2.COLOR_RGB2GRAY) - ours).max() <= 0.51
-    assert np.abs(cv2.cvtColor(u8, cv2.COLOR_BGR2GRAY) - to_grayscale(u8, order="BGR")).max() <= 0.51
+    assert (
+        np.abs(cv2.cvtColor(u8, cv2.COLOR_BGR2GRAY) - to_grayscale(u8, order="BGR")).max() <= 0.51
+    )
 
 
 @pytest.mark.parametrize(
     ("image", "order", "error", "message"),
     [
         (np.zeros((4, 4)), "RGB", ValueError, r"image must have shape \(H, W, 3\), got \(4, 4\)"),
-        (np.zeros((4, 4, 4)), "RGB", ValueError, r"image must have shape \(H, W, 3\), got \(4, 4, 4\)"),
+        (
+            np.zeros((4, 4, 4)),
+            "RGB",
+            ValueError,
+            r"image must have shape \(H, W, 3\), got \(4, 4, 4\)",
+        ),
         (np.zeros((4, 4, 3)), "rgb", ValueError, r"order must be 'RGB' or 'BGR', got 'rgb'"),
         (np.zeros((4, 4, 3), dtype=bool), "RGB", TypeError, r"got dtype bool"),
     ],
@@ -280,26 +358,98 @@ K3 = KERNELS["sobel_x"]
 @pytest.mark.parametrize(
     ("image", "kernel", "padding", "error", "message"),
     [
-        (GOOD, np.ones((2, 2)), "reflect", ValueError, r"kernel must have odd height and width.*got shape \(2, 2\)"),
+        (
+            GOOD,
+            np.ones((2, 2)),
+            "reflect",
+            ValueError,
+            r"kernel must have odd height and width.*got shape \(2, 2\)",
+        ),
         (GOOD, np.ones((3, 4)), "reflect", ValueError, r"odd height and width.*got shape \(3, 4\)"),
-        (GOOD, np.ones(3), "reflect", ValueError, r"kernel must have rank 2 \(KH, KW\), got rank 1 with shape \(3,\)"),
+        (
+            GOOD,
+            np.ones(3),
+            "reflect",
+            ValueError,
+            r"kernel must have rank 2 \(KH, KW\), got rank 1 with shape \(3,\)",
+        ),
         (GOOD, np.ones((1, 3, 3)), "reflect", ValueError, r"kernel must have rank 2 .*got rank 3"),
-        (GOOD, np.ones((0, 3)), "reflect", ValueError, r"kernel must not be empty, got shape \(0, 3\)"),
+        (
+            GOOD,
+            np.ones((0, 3)),
+            "reflect",
+            ValueError,
+            r"kernel must not be empty, got shape \(0, 3\)",
+        ),
         (GOOD, np.array([[np.inf]]), "reflect", ValueError, r"kernel must be finite .*got inf"),
-        (GOOD, K3 + 0j, "reflect", TypeError, r"kernel must hold real numbers .*got dtype complex128"),
-        (np.zeros((0, 5)), K3, "reflect", ValueError, r"image must not be empty, got shape \(0, 5\)"),
+        (
+            GOOD,
+            K3 + 0j,
+            "reflect",
+            TypeError,
+            r"kernel must hold real numbers .*got dtype complex128",
+        ),
+        (
+            np.zeros((0, 5)),
+            K3,
+            "reflect",
+            ValueError,
+            r"image must not be empty, got shape \(0, 5\)",
+        ),
         (np.zeros(8), K3, "reflect", ValueError, r"image must have rank 2 or 3 .*got rank 1"),
-        (np.zeros((1, 8, 8, 1)), K3, "reflect", ValueError, r"image must have rank 2 or 3 .*got rank 4"),
-        (np.zeros((3, 8, 8)), K3, "reflect", ValueError, r"channels-last \(H, W, C\) with C <= 4, got shape \(3, 8, 8\)"),
-        (GOOD.astype(bool), K3, "reflect", TypeError, r"image must hold real numbers .*got dtype bool; convert a mask"),
+        (
+            np.zeros((1, 8, 8, 1)),
+            K3,
+            "reflect",
+            ValueError,
+            r"image must have rank 2 or 3 .*got rank 4",
+        ),
+        (
+            np.zeros((3, 8, 8)),
+            K3,
+            "reflect",
+            ValueError,
+            r"channels-last \(H, W, C\) with C <= 4, got shape \(3, 8, 8\)",
+        ),
+        (
+            GOOD.astype(bool),
+            K3,
+            "reflect",
+            TypeError,
+            r"image must hold real numbers .*got dtype bool; convert a mask",
+        ),
         (GOOD.astype(complex), K3, "reflect", TypeError, r"got dtype complex128"),
         (GOOD.astype(object), K3, "reflect", TypeError, r"got dtype object"),
         (np.full((8, 8), "a"), K3, "reflect", TypeError, r"got dtype <U1"),
-        (np.full((8, 8), np.nan), K3, "reflect", ValueError, r"image must be finite .*got nan at index \(0, 0\)"),
-        (GOOD, K3, "same", ValueError, r"padding must be one of 'zero', 'reflect', 'replicate', 'valid', got 'same'"),
+        (
+            np.full((8, 8), np.nan),
+            K3,
+            "reflect",
+            ValueError,
+            r"image must be finite .*got nan at index \(0, 0\)",
+        ),
+        (
+            GOOD,
+            K3,
+            "same",
+            ValueError,
+            r"padding must be one of 'zero', 'reflect', 'replicate', 'valid', got 'same'",
+        ),
         (GOOD, K3, 1, TypeError, r"padding must be a string, one of .*got 1"),
-        (np.zeros((2, 8)), K3, "valid", ValueError, r"at least as large as the kernel \(3, 3\), got \(2, 8\)"),
-        (np.zeros((8, 2)), np.ones((5, 5)), "reflect", ValueError, r"larger than the kernel's half-size \(2, 2\).*got image shape \(8, 2\)"),
+        (
+            np.zeros((2, 8)),
+            K3,
+            "valid",
+            ValueError,
+            r"at least as large as the kernel \(3, 3\), got \(2, 8\)",
+        ),
+        (
+            np.zeros((8, 2)),
+            np.ones((5, 5)),
+            "reflect",
+            ValueError,
+            r"larger than the kernel's half-size \(2, 2\).*got image shape \(8, 2\)",
+        ),
     ],
 )
 def test_filter2d_rejects_bad_input(image, kernel, padding, error, message):

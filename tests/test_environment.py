@@ -22,7 +22,9 @@ def imported_top_level_modules() -> set[str]:
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             if cell["cell_type"] == "code":
                 # drop IPython magics so the cell parses as Python
-                sources.append(re.sub(r"^(\s*)[%!].*$", r"\1pass", "".join(cell["source"]), flags=re.M))
+                sources.append(
+                    re.sub(r"^(\s*)[%!].*$", r"\1pass", "".join(cell["source"]), flags=re.M)
+                )
     names: set[str] = set()
     for source in sources:
         for node in ast.walk(ast.parse(source)):
@@ -30,7 +32,11 @@ def imported_top_level_modules() -> set[str]:
                 names.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names.add(node.module.split(".")[0])
-    return {n for n in names if n not in sys.stdlib_module_names and n != "dlnotes" and n not in KERNEL_MODULES}
+    return {
+        n
+        for n in names
+        if n not in sys.stdlib_module_names and n != "dlnotes" and n not in KERNEL_MODULES
+    }
 
 
 def requirement_names(path: Path) -> set[str]:

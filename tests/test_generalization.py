@@ -120,6 +120,7 @@ def test_bias_variance_add_up_to_the_expected_error():
 
 # Bad input: every message names the expected and the actual value.
 
+
 def test_rejects_bad_degree_and_penalty(data):
     x, y = data
     with pytest.raises(ValueError, match=r"degree must be >= 0, got -1"):
@@ -142,13 +143,17 @@ def test_rejects_mismatched_or_bad_arrays():
         fit_polynomial([0.0, 1.0, 2.0], [0.0, 1.0], 1)
     with pytest.raises(ValueError, match=r"same shape, got \(2,\) and \(3,\)"):
         mse([1.0, 2.0], [1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match=r"x must have shape \(m,\) or \(m, 1\).*got shape \(2, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"x must have shape \(m,\) or \(m, 1\).*got shape \(2, 2\)"
+    ):
         polynomial_features(np.ones((2, 2)), 1)
     with pytest.raises(ValueError, match=r"x must be finite .* got inf"):
         polynomial_features([0.0, np.inf], 1)
     with pytest.raises(ValueError, match=r"predictions must have rank 2 \(R, n\), got rank 1"):
         bias_variance([1.0, 2.0], [1.0, 2.0])
-    with pytest.raises(ValueError, match=r"predictions must have shape \(R >= 1, n = 3 >= 1\), got \(2, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"predictions must have shape \(R >= 1, n = 3 >= 1\), got \(2, 2\)"
+    ):
         bias_variance(np.ones((2, 2)), np.ones(3))
     with pytest.raises(ValueError, match=r"coef must hold at least 1 coefficient, got 0"):
         predict_polynomial([], [1.0])

@@ -8,13 +8,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
-from scipy.signal import correlate2d  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.patches import Rectangle
+from scipy.signal import correlate2d
 
-from dlnotes.grids import conv_frames, conv_steps, draw_matrix, draw_tensor_ranks  # noqa: E402
+from dlnotes.grids import conv_frames, conv_steps, draw_matrix, draw_tensor_ranks
 
 SEED_X = np.array([[1, 1, 1], [0, 0, 1], [1, 1, 0]])
 SEED_K = np.array([[1, 1], [0, 0]])
@@ -40,7 +40,12 @@ def test_seed_example_by_hand():
     # Output (0, 0): window [[1, 1], [0, 0]] against kernel [[1, 1], [0, 0]] -> 1 + 1 = 2;
     # (0, 1): [[1, 1], [0, 1]] -> 2; (1, 0): [[0, 0], [1, 1]] -> 0; (1, 1): [[0, 1], [1, 0]] -> 1.
     steps = conv_steps(SEED_X, SEED_K)
-    assert [(s.row, s.col, s.total) for s in steps] == [(0, 0, 2.0), (0, 1, 2.0), (1, 0, 0.0), (1, 1, 1.0)]
+    assert [(s.row, s.col, s.total) for s in steps] == [
+        (0, 0, 2.0),
+        (0, 1, 2.0),
+        (1, 0, 0.0),
+        (1, 1, 1.0),
+    ]
     np.testing.assert_array_equal(steps[3].window, [[0, 1], [1, 0]])
     np.testing.assert_array_equal(steps[3].products, [[0, 1], [0, 0]])
 
@@ -83,9 +88,21 @@ def test_non_square_stride_and_padding_pairs():
         (dict(x=np.ones((3, 3, 1)), k=np.ones((2, 2))), ValueError, "rank 2"),
         (dict(x=np.ones((3, 3)), k=np.ones(2)), ValueError, "rank 2"),
         (dict(x=np.ones((2, 2)), k=np.ones((3, 3))), ValueError, "must fit"),
-        (dict(x=np.ones((3, 3)), k=np.ones((2, 2)), stride=0), ValueError, "stride must be >= 1, got 0"),
-        (dict(x=np.ones((3, 3)), k=np.ones((2, 2)), padding=-1), ValueError, "padding must be >= 0, got -1"),
-        (dict(x=np.ones((3, 3)), k=np.ones((2, 2)), stride=1.5), TypeError, "stride must be an integer"),
+        (
+            dict(x=np.ones((3, 3)), k=np.ones((2, 2)), stride=0),
+            ValueError,
+            "stride must be >= 1, got 0",
+        ),
+        (
+            dict(x=np.ones((3, 3)), k=np.ones((2, 2)), padding=-1),
+            ValueError,
+            "padding must be >= 0, got -1",
+        ),
+        (
+            dict(x=np.ones((3, 3)), k=np.ones((2, 2)), stride=1.5),
+            TypeError,
+            "stride must be an integer",
+        ),
         (dict(x=np.array([[1.0, np.nan], [0, 0]]), k=np.ones((1, 1))), ValueError, "finite"),
         (dict(x=np.array([["a", "b"]]), k=np.ones((1, 1))), TypeError, "real numbers"),
     ],
@@ -100,7 +117,12 @@ def test_conv_steps_rejects_bad_input(kwargs, error, words):
 
 @pytest.mark.parametrize(
     "x_shape, k_shape, stride, padding, n_panels",
-    [((3, 3), (2, 2), 1, 0, 4), ((4, 4), (2, 2), 2, 0, 4), ((4, 4), (3, 3), 1, 1, 16), ((4, 5), (2, 3), 1, 0, 9)],
+    [
+        ((3, 3), (2, 2), 1, 0, 4),
+        ((4, 4), (2, 2), 2, 0, 4),
+        ((4, 4), (3, 3), 1, 1, 16),
+        ((4, 5), (2, 3), 1, 0, 9),
+    ],
 )
 def test_one_panel_per_output_position(x_shape, k_shape, stride, padding, n_panels):
     fig = conv_frames(np.ones(x_shape), np.ones(k_shape), stride, padding)
@@ -117,7 +139,9 @@ def test_frames_show_the_running_output():
         last_output = fig.subfigs[-1].axes[2]
         assert [t.get_text() for t in last_output.texts] == ["2", "2", "0", "1"]
         first_output = fig.subfigs[0].axes[2]
-        assert [t.get_text() for t in first_output.texts] == ["2"]  # the other cells are still empty
+        assert [t.get_text() for t in first_output.texts] == [
+            "2"
+        ]  # the other cells are still empty
         assert "= 1" in fig.subfigs[-1].axes[1].get_title()
     finally:
         plt.close(fig)
@@ -139,7 +163,9 @@ def test_conv_frames_refuses_too_many_panels():
 
 
 def test_conv_frames_rejects_a_kernel_larger_than_the_input():
-    with pytest.raises(ValueError, match=r"k of shape \(4, 4\) must fit into the padded input of shape \(3, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"k of shape \(4, 4\) must fit into the padded input of shape \(3, 3\)"
+    ):
         conv_frames(SEED_X, np.ones((4, 4)))
 
 
@@ -155,7 +181,10 @@ def test_draw_matrix_highlights_the_requested_windows(ax):
     draw_matrix(ax, np.zeros((4, 4)), highlight=[(0, 0, 2, 2), (2, 1, 2, 3)], title="池化窗口")
     outlines = [p for p in ax.patches if isinstance(p, Rectangle) and not p.get_fill()]
     # Rectangle xy is (column, row) because x runs along the columns
-    assert [(p.get_xy(), p.get_width(), p.get_height()) for p in outlines] == [((0, 0), 2, 2), ((1, 2), 3, 2)]
+    assert [(p.get_xy(), p.get_width(), p.get_height()) for p in outlines] == [
+        ((0, 0), 2, 2),
+        ((1, 2), 3, 2),
+    ]
     assert outlines[0].get_edgecolor() != outlines[1].get_edgecolor()
     assert ax.get_title() == "池化窗口"
 
@@ -170,13 +199,29 @@ def test_draw_matrix_text_and_shade(ax):
 @pytest.mark.parametrize(
     "kwargs, error, words",
     [
-        (dict(values=np.zeros((2, 2, 2))), ValueError, r"values must have rank 2 \(H, W\), got rank 3"),
+        (
+            dict(values=np.zeros((2, 2, 2))),
+            ValueError,
+            r"values must have rank 2 \(H, W\), got rank 3",
+        ),
         (dict(values=np.zeros((2, 2)), highlight=(1, 1, 2, 1)), ValueError, "inside the 2×2 grid"),
-        (dict(values=np.zeros((2, 2)), highlight=[(0, 0, 1)]), ValueError, r"\(row, col, height, width\)"),
+        (
+            dict(values=np.zeros((2, 2)), highlight=[(0, 0, 1)]),
+            ValueError,
+            r"\(row, col, height, width\)",
+        ),
         (dict(values=np.zeros((2, 2)), highlight=3), TypeError, "got int"),
         (dict(values=np.zeros((2, 2)), highlight=(0, 0, 0, 1)), ValueError, ">= 1, got 0"),
-        (dict(values=np.zeros((2, 2)), text=[["a"]]), ValueError, r"text must have the shape of values \(2, 2\)"),
-        (dict(values=np.zeros((2, 2)), shade=np.ones((2, 2))), ValueError, "shade must be a bool array"),
+        (
+            dict(values=np.zeros((2, 2)), text=[["a"]]),
+            ValueError,
+            r"text must have the shape of values \(2, 2\)",
+        ),
+        (
+            dict(values=np.zeros((2, 2)), shade=np.ones((2, 2))),
+            ValueError,
+            "shade must be a bool array",
+        ),
     ],
 )
 def test_draw_matrix_rejects_bad_input(ax, kwargs, error, words):
@@ -201,7 +246,9 @@ def test_tensor_ranks_figure_has_five_titled_panels(tmp_path):
     try:
         titles = [ax.get_title() for ax in fig.axes]
         assert len(titles) == 5
-        for rank, (title, shape) in enumerate(zip(titles, ["()", "(4,)", "(3, 4)", "(3, 3, 4)", "(2, 3, 3, 4)"])):
+        for rank, (title, shape) in enumerate(
+            zip(titles, ["()", "(4,)", "(3, 4)", "(3, 3, 4)", "(2, 3, 3, 4)"])
+        ):
             assert title.startswith(f"{rank} 阶") and shape in title
         # the matrix panel shows its 12 numbers; the rank-3 panel draws 3 layers of 12 cells
         assert len(fig.axes[2].texts) == 12

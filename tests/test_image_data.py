@@ -19,13 +19,17 @@ def test_resize_matches_a_hand_computed_row():
     np.testing.assert_allclose(out, [[[0.0, 0.25, 0.75, 1.0]]], rtol=0, atol=1e-15)
 
 
-@pytest.mark.parametrize(("shape", "size"), [((3, 8, 8), 28), ((2, 9, 13), (5, 30)), ((1, 4, 6), (12, 3))])
+@pytest.mark.parametrize(
+    ("shape", "size"), [((3, 8, 8), 28), ((2, 9, 13), (5, 30)), ((1, 4, 6), (12, 3))]
+)
 def test_resize_matches_opencv_and_torch(shape, size):
     images = np.random.default_rng(1).random(shape)
     out_h, out_w = (size, size) if isinstance(size, int) else size
     ours = resize_bilinear(images, size)
     assert ours.shape == (shape[0], out_h, out_w)
-    opencv = np.stack([cv2.resize(img, (out_w, out_h), interpolation=cv2.INTER_LINEAR) for img in images])
+    opencv = np.stack(
+        [cv2.resize(img, (out_w, out_h), interpolation=cv2.INTER_LINEAR) for img in images]
+    )
     np.testing.assert_allclose(ours, opencv, rtol=0, atol=1e-12)
     reference = torch.nn.functional.interpolate(
         torch.from_numpy(images)[:, None], size=(out_h, out_w), mode="bilinear", align_corners=False
@@ -38,17 +42,29 @@ def test_resize_keeps_float32_and_stays_within_the_input_range():
     out = resize_bilinear(images, 28)
     assert out.dtype == np.float32
     assert out.min() >= images.min() and out.max() <= images.max()
-    np.testing.assert_array_equal(resize_bilinear(np.full((1, 3, 3), 0.5), 7), np.full((1, 7, 7), 0.5))
+    np.testing.assert_array_equal(
+        resize_bilinear(np.full((1, 3, 3), 0.5), 7), np.full((1, 7, 7), 0.5)
+    )
 
 
 @pytest.mark.parametrize(
     ("images", "size", "error", "message"),
     [
         (np.zeros((8, 8)), 28, ValueError, r"images must have rank 3 \(N, H, W\), got rank 2"),
-        (np.zeros((1, 8, 8), dtype=complex), 28, TypeError, r"images must hold real numbers.*complex128"),
+        (
+            np.zeros((1, 8, 8), dtype=complex),
+            28,
+            TypeError,
+            r"images must hold real numbers.*complex128",
+        ),
         (np.zeros((1, 8, 8)), 0, ValueError, r"size must be >= 1, got 0"),
         (np.zeros((1, 8, 8)), 2.5, TypeError, r"size must be an integer, got 2\.5"),
-        (np.zeros((1, 8, 8)), (4, 4, 4), ValueError, r"size must be an int or an \(out_h, out_w\) pair, got \(4, 4, 4\)"),
+        (
+            np.zeros((1, 8, 8)),
+            (4, 4, 4),
+            ValueError,
+            r"size must be an int or an \(out_h, out_w\) pair, got \(4, 4, 4\)",
+        ),
     ],
 )
 def test_resize_rejects_bad_arguments(images, size, error, message):
@@ -82,7 +98,11 @@ def test_split_is_deterministic_for_a_seed_and_changes_with_it():
         ({"labels": [[0, 1]]}, ValueError, r"labels must have rank 1 \(N,\), got rank 2"),
         ({"test_fraction": 0}, ValueError, r"test_fraction must lie in \(0, 1\), got 0"),
         ({"test_fraction": 1.0}, ValueError, r"test_fraction must lie in \(0, 1\), got 1\.0"),
-        ({"test_fraction": "0.2"}, TypeError, r"test_fraction must be a number, got '0\.2' of type str"),
+        (
+            {"test_fraction": "0.2"},
+            TypeError,
+            r"test_fraction must be a number, got '0\.2' of type str",
+        ),
         ({"seed": -1}, ValueError, r"seed must be >= 0, got -1"),
         ({"seed": 1.5}, TypeError, r"seed must be an integer, got 1\.5"),
     ],
@@ -116,13 +136,19 @@ def test_digits_match_an_independent_opencv_pipeline(digits):
     raw = load_digits()
     train, test = stratified_split(raw.target, 0.25, 0)
     for split_index, source_index in ((0, test[0]), (123, test[123])):
-        expected = cv2.resize((raw.images[source_index] / 16).astype(np.float32), (28, 28), interpolation=cv2.INTER_LINEAR)
+        expected = cv2.resize(
+            (raw.images[source_index] / 16).astype(np.float32),
+            (28, 28),
+            interpolation=cv2.INTER_LINEAR,
+        )
         np.testing.assert_allclose(digits.x_test[split_index, 1], expected, rtol=0, atol=1e-6)
         assert digits.y_test[split_index] == raw.target[source_index]
     # The split keeps each class's share: round(0.25 * n_class) test images per class.
     counts = np.bincount(raw.target)
     np.testing.assert_array_equal(np.bincount(digits.y_test), np.round(0.25 * counts).astype(int))
-    np.testing.assert_array_equal(np.bincount(digits.y_train), counts - np.round(0.25 * counts).astype(int))
+    np.testing.assert_array_equal(
+        np.bincount(digits.y_train), counts - np.round(0.25 * counts).astype(int)
+    )
 
 
 def test_digits_are_deterministic_and_options_work(digits):

@@ -21,5 +21,9 @@ def test_importing_a_module_loads_no_heavy_package(module):
         f"import json, sys, dlnotes.{module}; "
         f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
-    assert json.loads(result.stdout) == [], f"importing dlnotes.{module} loaded {result.stdout.strip()}"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert json.loads(result.stdout) == [], (
+        f"importing dlnotes.{module} loaded {result.stdout.strip()}"
+    )

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
 from browser_env import BLOCK_OUTSIDE, chromium_path, skip_or_fail
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,27 +59,41 @@ def jupyter_lab(root_dir: Path, home: Path):
     """Run `jupyter lab` headless in the background; always stop it and its kernels."""
     jupyter = BIN / "jupyter"
     if not (BIN / "jupyter-lab").exists():
-        pytest.fail("JupyterLab is not installed in the course environment: `pip install -r requirements.txt`")
+        pytest.fail(
+            "JupyterLab is not installed in the course environment: `pip install -r requirements.txt`"
+        )
     token = secrets.token_hex(16)
     port = free_port()
     env = dict(os.environ)
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
         env[name] = str(home / name.lower())
     log = home / "server.log"
-    command = [str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root_dir}",
-               # window.jupyterapp lets the browser test pick and run one cell, as a click would.
-               "--LabApp.expose_app_in_browser=True"]
+    command = [
+        str(jupyter),
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--port-retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root_dir}",
+        # window.jupyterapp lets the browser test pick and run one cell, as a click would.
+        "--LabApp.expose_app_in_browser=True",
+    ]
     if os.geteuid() == 0:  # CI containers run as root, which jupyter_server refuses by default
         command.append("--allow-root")
     with log.open("w", encoding="utf-8") as out:
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        server = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
     lab = Lab(f"http://127.0.0.1:{port}", token, log)
     try:
         deadline = time.monotonic() + STEP_TIMEOUT
         while True:
             if server.poll() is not None:
-                pytest.fail(f"jupyter lab exited with {server.returncode}:\n{log.read_text(encoding='utf-8')[-3000:]}")
+                pytest.fail(
+                    f"jupyter lab exited with {server.returncode}:\n{log.read_text(encoding='utf-8')[-3000:]}"
+                )
             try:
                 if lab.request("GET", "/api/status")[0] == 200:
                     break
@@ -109,25 +124,50 @@ class KernelChannel:
     def __init__(self, lab: Lab, kernel_id: str, session_id: str):
         import websocket  # websocket-client comes with jupyter_server
 
-        ws_url = lab.url.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels?session_id={session_id}"
+        ws_url = (
+            lab.url.replace("http://", "ws://")
+            + f"/api/kernels/{kernel_id}/channels?session_id={session_id}"
+        )
         self.session_id = session_id
-        self.ws = websocket.create_connection(ws_url, header=[f"Authorization: token {lab.token}"],
-                                              timeout=STEP_TIMEOUT)
+        self.ws = websocket.create_connection(
+            ws_url, header=[f"Authorization: token {lab.token}"], timeout=STEP_TIMEOUT
+        )
 
     def execute(self, code: str) -> list[dict]:
         """Run one cell; return its iopub outputs (stream, display_data, execute_result, error)."""
         msg_id = uuid.uuid4().hex
-        self.ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": "execute_request", "session": self.session_id,
-                       "username": "learner", "version": "5.3", "date": ""},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True},
-        }))
+        self.ws.send(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "msg_type": "execute_request",
+                        "session": self.session_id,
+                        "username": "learner",
+                        "version": "5.3",
+                        "date": "",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "channel": "shell",
+                    "buffers": [],
+                    "content": {
+                        "code": code,
+                        "silent": False,
+                        "store_history": True,
+                        "user_expressions": {},
+                        "allow_stdin": False,
+                        "stop_on_error": True,
+                    },
+                }
+            )
+        )
         outputs, idle, reply = [], False, None
         deadline = time.monotonic() + STEP_TIMEOUT
         while not (idle and reply):
-            assert time.monotonic() < deadline, f"the cell did not finish within {STEP_TIMEOUT} s:\n{code[:300]}"
+            assert time.monotonic() < deadline, (
+                f"the cell did not finish within {STEP_TIMEOUT} s:\n{code[:300]}"
+            )
             message = json.loads(self.ws.recv())
             if message.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
@@ -138,7 +178,9 @@ class KernelChannel:
                 idle = True
             elif kind in {"stream", "display_data", "execute_result", "error"}:
                 outputs.append({"output_type": kind, **message["content"]})
-        assert reply["status"] == "ok", f"the cell failed: {reply.get('ename')}: {reply.get('evalue')}\n{code[:300]}"
+        assert reply["status"] == "ok", (
+            f"the cell failed: {reply.get('ename')}: {reply.get('evalue')}\n{code[:300]}"
+        )
         return outputs
 
     def close(self):
@@ -146,7 +188,11 @@ class KernelChannel:
 
 
 def stdout_of(outputs: list[dict]) -> str:
-    return "".join("".join(o["text"]) for o in outputs if o["output_type"] == "stream" and o["name"] == "stdout")
+    return "".join(
+        "".join(o["text"])
+        for o in outputs
+        if o["output_type"] == "stream" and o["name"] == "stdout"
+    )
 
 
 def has_image(outputs: list[dict]) -> bool:
@@ -171,29 +217,49 @@ def test_jupyterlab_opens_and_runs_a_chapter(tmp_path):
         assert [c["cell_type"] for c in cells] == [c["cell_type"] for c in stored["cells"]]
         kernel_name = model["content"]["metadata"]["kernelspec"]["name"]
         _, specs = lab.request("GET", "/api/kernelspecs")
-        assert kernel_name in specs["kernelspecs"], f"no kernel {kernel_name!r}: {list(specs['kernelspecs'])}"
+        assert kernel_name in specs["kernelspecs"], (
+            f"no kernel {kernel_name!r}: {list(specs['kernelspecs'])}"
+        )
 
-        status, session = lab.request("POST", "/api/sessions", {
-            "path": CHAPTER.name, "name": CHAPTER.name, "type": "notebook", "kernel": {"name": kernel_name}})
+        status, session = lab.request(
+            "POST",
+            "/api/sessions",
+            {
+                "path": CHAPTER.name,
+                "name": CHAPTER.name,
+                "type": "notebook",
+                "kernel": {"name": kernel_name},
+            },
+        )
         assert status == 201, session
         channel = KernelChannel(lab, session["kernel"]["id"], session["id"])
         try:
-            probe = channel.execute("import sys, dlnotes\nprint(sys.prefix)\nprint(dlnotes.__file__)")
+            probe = channel.execute(
+                "import sys, dlnotes\nprint(sys.prefix)\nprint(dlnotes.__file__)"
+            )
             prefix, package = stdout_of(probe).splitlines()
-            assert Path(prefix) == Path(sys.prefix), "the kernel does not run in the course environment"
-            assert Path(package).is_relative_to(ROOT / "src"), f"dlnotes imported from {package}, not this course"
+            assert Path(prefix) == Path(sys.prefix), (
+                "the kernel does not run in the course environment"
+            )
+            assert Path(package).is_relative_to(ROOT / "src"), (
+                f"dlnotes imported from {package}, not this course"
+            )
 
             # The chapter's first code cells, in order: printed numbers as stored, and a figure.
             compared, images = 0, 0
             served = [c for c in cells if c["cell_type"] == "code"][:4]
-            for cell, kept in zip(served, [c for c in stored["cells"] if c["cell_type"] == "code"][:4], strict=True):
+            for cell, kept in zip(
+                served, [c for c in stored["cells"] if c["cell_type"] == "code"][:4], strict=True
+            ):
                 outputs = channel.execute(cell["source"])
                 tags = set(cell["metadata"].get("tags", []))
                 if stdout_of(kept["outputs"]) and "nbval-ignore-output" not in tags:
                     assert stdout_of(outputs) == stdout_of(kept["outputs"])
                     compared += 1
                 images += has_image(outputs)
-            assert compared >= 1 and images >= 1, "expected printed numbers and a figure from the first cells"
+            assert compared >= 1 and images >= 1, (
+                "expected printed numbers and a figure from the first cells"
+            )
         finally:
             channel.close()
 
@@ -222,20 +288,34 @@ def widget_cell_index(notebook: dict) -> int:
 def chromium():
     path = chromium_path()
     if path is None:
-        skip_or_fail("Chromium is needed for the JupyterLab widget check: `sudo apt-get install chromium`, "
-                     "or set CHROMIUM=/path/to/chromium")
+        skip_or_fail(
+            "Chromium is needed for the JupyterLab widget check: `sudo apt-get install chromium`, "
+            "or set CHROMIUM=/path/to/chromium"
+        )
     from playwright import sync_api
 
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=[
-            "--no-sandbox", "--disable-gpu", BLOCK_OUTSIDE, "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pings"])
+        browser = playwright.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                BLOCK_OUTSIDE,
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--no-pings",
+            ],
+        )
         yield browser
         browser.close()
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("chapter, control", [("gradient_descent", "slider"), ("edge_detection", "dropdown")])
+@pytest.mark.parametrize(
+    "chapter, control", [("gradient_descent", "slider"), ("edge_detection", "dropdown")]
+)
 def test_chapter_widgets_redraw_the_figure_in_jupyterlab(chromium, tmp_path, chapter, control):
     source = ROOT / "notebooks" / f"{chapter}.ipynb"
     root = tmp_path / "root"
@@ -247,12 +327,22 @@ def test_chapter_widgets_redraw_the_figure_in_jupyterlab(chromium, tmp_path, cha
     with jupyter_lab(root, tmp_path) as (lab, _server):
         # Run the cells above the widget in the chapter's kernel over the websocket (quicker than
         # drawing them in the page); the page then joins this session, as on reopening a notebook.
-        _, session = lab.request("POST", "/api/sessions", {
-            "path": source.name, "name": source.name, "type": "notebook", "kernel": {"name": "python3"}})
+        _, session = lab.request(
+            "POST",
+            "/api/sessions",
+            {
+                "path": source.name,
+                "name": source.name,
+                "type": "notebook",
+                "kernel": {"name": "python3"},
+            },
+        )
         channel = KernelChannel(lab, session["kernel"]["id"], session["id"])
         try:
             for cell in notebook["cells"][:index]:
-                if cell["cell_type"] == "code" and "raises-exception" not in cell["metadata"].get("tags", []):
+                if cell["cell_type"] == "code" and "raises-exception" not in cell["metadata"].get(
+                    "tags", []
+                ):
                     channel.execute("".join(cell["source"]))
         finally:
             channel.close()
@@ -272,17 +362,22 @@ def test_chapter_widgets_redraw_the_figure_in_jupyterlab(chromium, tmp_path, cha
             page = context.new_page()
             page.route("**/*", route)
             page.goto(f"{lab.url}/lab/tree/{source.name}?token={lab.token}")
-            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                                   " && window.jupyterapp.shell.currentWidget.sessionContext",
-                                   timeout=STEP_TIMEOUT * 1000)
-            page.evaluate("""async (index) => {
+            page.wait_for_function(
+                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+                " && window.jupyterapp.shell.currentWidget.sessionContext",
+                timeout=STEP_TIMEOUT * 1000,
+            )
+            page.evaluate(
+                """async (index) => {
                 const panel = window.jupyterapp.shell.currentWidget;
                 await panel.context.ready;
                 await panel.sessionContext.ready;
                 panel.content.activeCellIndex = index;
                 await window.jupyterapp.commands.execute("notebook:run-cell");
                 await panel.content.scrollToItem(index, "start");
-            }""", index)
+            }""",
+                index,
+            )
             cell = page.locator(".jp-Notebook .jp-Cell.jp-mod-active")
             cell.locator(".jupyter-widgets").first.wait_for(timeout=STEP_TIMEOUT * 1000)
             figure = cell.locator(".jp-OutputArea img").first
@@ -299,7 +394,9 @@ def test_chapter_widgets_redraw_the_figure_in_jupyterlab(chromium, tmp_path, cha
                 page.mouse.down()
                 page.mouse.move(box["x"] - 40, y, steps=5)
                 page.mouse.up()
-                page.wait_for_function("([el, old]) => el.innerText !== old", arg=[readout.element_handle(), value])
+                page.wait_for_function(
+                    "([el, old]) => el.innerText !== old", arg=[readout.element_handle(), value]
+                )
             else:  # pick another preset kernel
                 select = cell.locator("select").first
                 options = select.locator("option").all_inner_texts()
@@ -310,8 +407,16 @@ def test_chapter_widgets_redraw_the_figure_in_jupyterlab(chromium, tmp_path, cha
                     const cell = window.jupyterapp.shell.currentWidget.content.widgets[index].node;
                     const img = cell.querySelector(".jp-OutputArea img");
                     return img && img.src && img.src !== before;
-                }""", arg=[index, before], timeout=STEP_TIMEOUT * 1000)
-            assert cell.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+                }""",
+                arg=[index, before],
+                timeout=STEP_TIMEOUT * 1000,
+            )
+            assert (
+                cell.locator(
+                    ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+                ).count()
+                == 0
+            )
             assert not outside, f"the JupyterLab page made requests off this machine: {outside[:5]}"
         finally:
             context.close()

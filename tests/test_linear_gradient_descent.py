@@ -20,7 +20,7 @@ def reference_loop(x, y, eta, epochs, batch_size, order_per_epoch=None):
     for epoch in range(epochs):
         order = list(range(m)) if order_per_epoch is None else list(order_per_epoch[epoch])
         for start in range(0, m, batch_size):
-            idx = order[start:start + batch_size]
+            idx = order[start : start + batch_size]
             dz = [w * x[i] + b - y[i] for i in idx]
             dw = sum(d * x[i] for d, i in zip(dz, idx)) / len(idx)
             db = sum(dz) / len(idx)
@@ -48,8 +48,12 @@ def test_gradients_match_central_differences(data):
     x, y = data
     w, b, h = 0.4, 1.7, 1e-6
     dw, db = mse_gradients(x, y, w, b)
-    assert dw == pytest.approx((mse_cost(x, y, w + h, b) - mse_cost(x, y, w - h, b)) / (2 * h), rel=1e-7)
-    assert db == pytest.approx((mse_cost(x, y, w, b + h) - mse_cost(x, y, w, b - h)) / (2 * h), rel=1e-7)
+    assert dw == pytest.approx(
+        (mse_cost(x, y, w + h, b) - mse_cost(x, y, w - h, b)) / (2 * h), rel=1e-7
+    )
+    assert db == pytest.approx(
+        (mse_cost(x, y, w, b + h) - mse_cost(x, y, w, b - h)) / (2 * h), rel=1e-7
+    )
 
 
 def test_gradients_vanish_at_least_squares(data):
@@ -88,7 +92,9 @@ def test_shuffle_uses_a_fresh_seeded_permutation_each_epoch(data):
     rng = np.random.default_rng(5)
     orders = [rng.permutation(len(x)) for _ in range(3)]
     r = gradient_descent(x, y, eta=0.1, epochs=3, batch_size=4, shuffle_seed=5)
-    assert (r.w, r.b) == pytest.approx(reference_loop(list(x), list(y), 0.1, 3, 4, orders), rel=1e-12)
+    assert (r.w, r.b) == pytest.approx(
+        reference_loop(list(x), list(y), 0.1, 3, 4, orders), rel=1e-12
+    )
     again = gradient_descent(x, y, eta=0.1, epochs=3, batch_size=4, shuffle_seed=5)
     assert (again.w, again.b) == (r.w, r.b)
 
@@ -117,7 +123,10 @@ def test_record_false_keeps_only_epoch_costs(data):
     x, y = data
     r = gradient_descent(x, y, eta=0.1, epochs=3, record=False)
     assert r.w_path is None and r.cost_path is None and r.epoch_cost.shape == (4,)
-    assert (r.w, r.b) == (gradient_descent(x, y, eta=0.1, epochs=3).w, gradient_descent(x, y, eta=0.1, epochs=3).b)
+    assert (r.w, r.b) == (
+        gradient_descent(x, y, eta=0.1, epochs=3).w,
+        gradient_descent(x, y, eta=0.1, epochs=3).b,
+    )
 
 
 def test_stop_cost_stops_at_the_first_epoch_below(data):
@@ -134,7 +143,9 @@ def test_tol_stops_when_the_cost_stalls(data):
     x, y = data
     r = gradient_descent(x, y, eta=0.5, epochs=5000, batch_size=len(x), tol=1e-8)
     assert r.converged and r.epochs < 5000
-    assert abs(r.epoch_cost[-1] - r.epoch_cost[-2]) < 1e-8 <= abs(r.epoch_cost[-2] - r.epoch_cost[-3])
+    assert (
+        abs(r.epoch_cost[-1] - r.epoch_cost[-2]) < 1e-8 <= abs(r.epoch_cost[-2] - r.epoch_cost[-3])
+    )
 
 
 def test_without_criteria_runs_every_epoch(data):
@@ -151,11 +162,14 @@ def test_divergence_is_detected_without_warnings(data):
     r = gradient_descent(x, y, eta=eta, epochs=100000, batch_size=len(x))
     assert r.diverged and not r.converged and r.epochs < 100000
     assert np.isinf(r.cost_path[-1]) or r.cost_path[-1] > 1e150
-    stable = gradient_descent(x, y, eta=1.8 / np.linalg.eigvalsh(H)[-1], epochs=2000, batch_size=len(x))
+    stable = gradient_descent(
+        x, y, eta=1.8 / np.linalg.eigvalsh(H)[-1], epochs=2000, batch_size=len(x)
+    )
     assert not stable.diverged
 
 
 # Bad input: every message names the expected and the actual value.
+
 
 @pytest.mark.parametrize("eta", [0.0, -0.1])
 def test_rejects_non_positive_eta(data, eta):
@@ -179,7 +193,9 @@ def test_rejects_counts_below_one(data, name):
 
 
 def test_rejects_batch_larger_than_data(data):
-    with pytest.raises(ValueError, match=r"batch_size must be <= the number of samples m = 40, got 41"):
+    with pytest.raises(
+        ValueError, match=r"batch_size must be <= the number of samples m = 40, got 41"
+    ):
         gradient_descent(*data, eta=0.1, batch_size=41)
 
 
@@ -193,7 +209,9 @@ def test_rejects_mismatched_x_and_y():
 
 
 def test_rejects_bad_shapes_and_values():
-    with pytest.raises(ValueError, match=r"x must have shape \(m,\) or \(m, 1\) .* got shape \(3, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"x must have shape \(m,\) or \(m, 1\) .* got shape \(3, 2\)"
+    ):
         gradient_descent(np.ones((3, 2)), np.ones(3), eta=0.1)
     with pytest.raises(ValueError, match=r"y must be finite .* got nan at index 1"):
         gradient_descent([0.0, 1.0], [1.0, np.nan], eta=0.1)
@@ -212,7 +230,9 @@ def test_rejects_bad_shapes_and_values():
 def test_grad_tol_bounds_the_distance_to_the_optimum(data):
     x, y = data
     w_ls, b_ls = least_squares(x, y)
-    r = gradient_descent(x, y, eta=0.5, epochs=100000, batch_size=len(x), grad_tol=1e-6, record=False)
+    r = gradient_descent(
+        x, y, eta=0.5, epochs=100000, batch_size=len(x), grad_tol=1e-6, record=False
+    )
     assert r.converged and r.epochs < 100000
     gw, gb = (np.mean((r.w * x + r.b - y) * x), np.mean(r.w * x + r.b - y))
     assert np.hypot(gw, gb) < 1e-6

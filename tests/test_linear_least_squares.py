@@ -100,6 +100,7 @@ def test_inputs_are_not_modified():
 
 # Bad input: every message names the expected and the actual value.
 
+
 def test_mismatched_lengths():
     with pytest.raises(ValueError, match=r"same number of samples, got 3 and 2"):
         least_squares([1.0, 2.0, 3.0], [1.0, 2.0])
@@ -134,7 +135,9 @@ def test_collinear_features():
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 def test_non_finite_values(bad):
-    with pytest.raises(ValueError, match=r"x must be finite \(no NaN or inf\), got (nan|inf|-inf) at index 1"):
+    with pytest.raises(
+        ValueError, match=r"x must be finite \(no NaN or inf\), got (nan|inf|-inf) at index 1"
+    ):
         least_squares([0.0, bad, 2.0], [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match=r"y must be finite"):
         least_squares([0.0, 1.0, 2.0], [1.0, 2.0, bad])

@@ -119,8 +119,8 @@ def torch_linear_fit(X, y, eta, epochs, batch_size):
     for _ in range(epochs):
         for start in range(0, len(X), batch_size):
             optimiser.zero_grad()
-            z = layer(Xt[start:start + batch_size])
-            loss = 0.5 * ((z - yt[start:start + batch_size]) ** 2).mean()
+            z = layer(Xt[start : start + batch_size])
+            loss = 0.5 * ((z - yt[start : start + batch_size]) ** 2).mean()
             loss.backward()
             optimiser.step()
     return layer.weight.detach().numpy()[0], float(layer.bias.detach())
@@ -146,6 +146,7 @@ def test_matches_pytorch_three_features(three_features):
 
 # Bad input: every message names the expected and the actual value.
 
+
 @pytest.mark.parametrize("eta", [0, -0.5])
 def test_rejects_non_positive_eta(eta):
     with pytest.raises(ValueError, match=rf"eta must be > 0, got {float(eta)}"):
@@ -166,23 +167,33 @@ def test_rejects_bad_training_arguments(one_feature):
         net.train(X, y, epochs=0)
     with pytest.raises(ValueError, match=r"batch_size must be >= 1, got 0"):
         net.train(X, y, batch_size=0)
-    with pytest.raises(ValueError, match=r"batch_size must be <= the number of samples m = 30, got 31"):
+    with pytest.raises(
+        ValueError, match=r"batch_size must be <= the number of samples m = 30, got 31"
+    ):
         net.train(X, y, batch_size=31)
-    with pytest.raises(ValueError, match=r"X and Y must hold the same number of samples, got 30 and 29"):
+    with pytest.raises(
+        ValueError, match=r"X and Y must hold the same number of samples, got 30 and 29"
+    ):
         net.train(X, y[:-1])
 
 
 def test_rejects_wrong_shapes():
     net = NeuralNet(0.1, n_features=2)
-    with pytest.raises(ValueError, match=r"X must have shape \(m, 2\) for n_features = 2, got shape \(4, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"X must have shape \(m, 2\) for n_features = 2, got shape \(4, 3\)"
+    ):
         net.forward(np.ones((4, 3)))
-    with pytest.raises(ValueError, match=r"one sample must hold n_features = 2 numbers, got shape \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"one sample must hold n_features = 2 numbers, got shape \(3,\)"
+    ):
         net.inference([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match=r"w must hold n_features = 2 numbers, got shape \(3,\)"):
         net.w = [1.0, 2.0, 3.0]
     with pytest.raises(ValueError, match=r"dW must have shape \(2, 1\), got shape \(3, 1\)"):
         net.update(np.ones((3, 1)), 0.0)
-    with pytest.raises(ValueError, match=r"Y must have shape \(m,\) or \(m, 1\), got shape \(4, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"Y must have shape \(m,\) or \(m, 1\), got shape \(4, 2\)"
+    ):
         net.train(np.ones((4, 2)), np.ones((4, 2)))
     with pytest.raises(ValueError, match=r"X must be finite .* got nan"):
         NeuralNet(0.1).forward([0.0, np.nan])

@@ -3,7 +3,12 @@
 import numpy as np
 import pytest
 
-from dlnotes.metrics import average_precision, match_detections, mean_average_precision, precision_recall_curve
+from dlnotes.metrics import (
+    average_precision,
+    match_detections,
+    mean_average_precision,
+    precision_recall_curve,
+)
 
 
 def voc_all_point_ap(precision, recall):
@@ -59,13 +64,18 @@ def test_no_interpolation_equals_sklearn_when_every_positive_is_ranked(seed):
 def test_interpolations_match_reference_implementations(seed):
     scores, hits, n_gt = random_ranking(seed)
     precision, recall, _ = precision_recall_curve(scores, hits, n_gt)
-    assert average_precision(scores, hits, n_gt) == pytest.approx(voc_all_point_ap(precision, recall), rel=1e-12)
+    assert average_precision(scores, hits, n_gt) == pytest.approx(
+        voc_all_point_ap(precision, recall), rel=1e-12
+    )
     coco = sampled_ap(precision, recall, np.linspace(0, 1, 101))
     assert average_precision(scores, hits, n_gt, "101-point") == pytest.approx(coco, rel=1e-12)
     voc07 = sampled_ap(precision, recall, np.arange(0, 1.1, 0.1))
     assert average_precision(scores, hits, n_gt, "11-point") == pytest.approx(voc07, rel=1e-12)
     # The envelope never lies below the curve
-    assert average_precision(scores, hits, n_gt) >= average_precision(scores, hits, n_gt, "none") - 1e-15
+    assert (
+        average_precision(scores, hits, n_gt)
+        >= average_precision(scores, hits, n_gt, "none") - 1e-15
+    )
 
 
 def test_perfect_and_empty_rankings():
@@ -113,6 +123,7 @@ def test_threshold_is_inclusive():
 
 def brute_force_map(dets, gts, num_classes, threshold):
     """Independent mAP@threshold: plain loops, scalar IoU, VOC-style all-point AP."""
+
     def iou(a, b):
         w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
         h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
@@ -130,12 +141,17 @@ def brute_force_map(dets, gts, num_classes, threshold):
             for k, (box, score, label) in enumerate(zip(d["boxes"], d["scores"], d["labels"])):
                 if label == c:
                     records.append((score, img, k, box))
-        records.sort(key=lambda rec: (-rec[0], rec[1], rec[2]))  # image order breaks ties, as concatenation does
+        records.sort(
+            key=lambda rec: (-rec[0], rec[1], rec[2])
+        )  # image order breaks ties, as concatenation does
         used = {img: set() for img in range(len(gts))}
         hits = []
         for _, img, _, box in records:
-            cands = [(iou(box, g), j) for j, (g, lab) in enumerate(zip(gts[img]["boxes"], gts[img]["labels"]))
-                     if lab == c and j not in used[img]]
+            cands = [
+                (iou(box, g), j)
+                for j, (g, lab) in enumerate(zip(gts[img]["boxes"], gts[img]["labels"]))
+                if lab == c and j not in used[img]
+            ]
             best = max(cands, default=(0.0, None))
             ok = best[1] is not None and best[0] >= threshold
             if ok:
@@ -164,8 +180,13 @@ def random_scene(seed, n_images=4, num_classes=3):
         cxy = rng.uniform(0, 80, (k, 2))
         clutter = np.hstack([cxy, cxy + rng.uniform(5, 30, (k, 2))])
         boxes = np.vstack([jitter, jitter[: g // 2], clutter])
-        labels = np.concatenate([np.where(rng.random(g) < 0.8, gt_labels, rng.integers(0, num_classes, g)),
-                                 gt_labels[: g // 2], rng.integers(0, num_classes, k)])
+        labels = np.concatenate(
+            [
+                np.where(rng.random(g) < 0.8, gt_labels, rng.integers(0, num_classes, g)),
+                gt_labels[: g // 2],
+                rng.integers(0, num_classes, k),
+            ]
+        )
         scores = np.round(rng.random(len(boxes)), 3)
         dets.append({"boxes": boxes, "scores": scores, "labels": labels})
         gts.append({"boxes": gt_boxes, "labels": gt_labels})
@@ -195,11 +216,18 @@ def test_map_is_the_mean_of_per_class_ap_and_over_thresholds():
 
 
 def test_map_by_hand():
-    gts = [{"boxes": [[0, 0, 10, 10], [20, 20, 30, 30]], "labels": [0, 1]},
-           {"boxes": [[0, 0, 10, 10]], "labels": [0]}]
-    dets = [{"boxes": [[0, 0, 10, 10], [20, 20, 30, 30], [50, 50, 60, 60]], "scores": [0.9, 0.8, 0.95],
-             "labels": [0, 1, 0]},
-            {"boxes": np.zeros((0, 4)), "scores": [], "labels": np.zeros(0, int)}]
+    gts = [
+        {"boxes": [[0, 0, 10, 10], [20, 20, 30, 30]], "labels": [0, 1]},
+        {"boxes": [[0, 0, 10, 10]], "labels": [0]},
+    ]
+    dets = [
+        {
+            "boxes": [[0, 0, 10, 10], [20, 20, 30, 30], [50, 50, 60, 60]],
+            "scores": [0.9, 0.8, 0.95],
+            "labels": [0, 1, 0],
+        },
+        {"boxes": np.zeros((0, 4)), "scores": [], "labels": np.zeros(0, int)},
+    ]
     result = mean_average_precision(dets, gts, num_classes=3)
     # class 0: ranking FP (0.95), TP (0.9) of 2 objects -> precision 1/2 at recall 1/2 -> AP 1/4
     # class 1: one TP of one object -> AP 1; class 2: no ground truth -> NaN, left out
@@ -210,33 +238,89 @@ def test_map_by_hand():
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: precision_recall_curve([0.5, 0.4], [True], 1), ValueError,
-         r"is_true_positive must have the shape of scores, \(2,\), got \(1,\)"),
+        (
+            lambda: precision_recall_curve([0.5, 0.4], [True], 1),
+            ValueError,
+            r"is_true_positive must have the shape of scores, \(2,\), got \(1,\)",
+        ),
         (lambda: precision_recall_curve([0.5], [2], 1), ValueError, "only True/False .*got 2"),
-        (lambda: precision_recall_curve([0.5, 0.4], [1, 1], 1), ValueError,
-         "2 true positives, more than n_ground_truth = 1"),
-        (lambda: precision_recall_curve([0.5], [1], 0), ValueError, "n_ground_truth must be >= 1, got 0"),
-        (lambda: precision_recall_curve([[0.5]], [[1]], 1), ValueError, r"scores must have shape \(K,\)"),
-        (lambda: average_precision([0.5], [1], 1, "voc"), ValueError, "interpolation must be one of"),
-        (lambda: match_detections([[0, 0, 1, 1]], [0.5], [[0, 0, 1, 1]], 2.0), ValueError,
-         r"iou_threshold must lie in \[0, 1\], got 2.0"),
-        (lambda: match_detections([[0, 0, 1, 1]], [0.5, 0.4], [[0, 0, 1, 1]]), ValueError,
-         r"det_scores must have shape \(1,\)"),
-        (lambda: match_detections([[1, 0, 0, 1]], [0.5], [[0, 0, 1, 1]]), ValueError, "det_boxes must satisfy x1 <= x2"),
-        (lambda: mean_average_precision([{}], [], 2), ValueError, "same images, got 1 and 0 entries"),
-        (lambda: mean_average_precision([{"boxes": [[0, 0, 1, 1]], "labels": [0]}],
-                                        [{"boxes": [[0, 0, 1, 1]], "labels": [0]}], 2), ValueError,
-         r"detections\[0\] lacks the keys \['scores'\]"),
-        (lambda: mean_average_precision([{"boxes": [[0, 0, 1, 1]], "labels": [0], "scores": [1.0]}],
-                                        [{"boxes": [[0, 0, 1, 1]], "labels": [2]}], 2), ValueError,
-         r"ground_truths\[0\]\['labels'\] must lie in \[0, 1\], got \[2\]"),
-        (lambda: mean_average_precision([{"boxes": [[0, 0, 1, 1]], "labels": [0.0], "scores": [1.0]}],
-                                        [{"boxes": [[0, 0, 1, 1]], "labels": [0]}], 2), ValueError,
-         r"detections\[0\]\['labels'\] must be 1 integers"),
-        (lambda: mean_average_precision(["img"], [{"boxes": [], "labels": []}], 2), TypeError,
-         r"detections\[0\] must be a dict"),
-        (lambda: mean_average_precision([], [], 2, iou_thresholds=[0.5, 1.2]), ValueError,
-         r"iou_thresholds must lie in \[0, 1\], got 1.2"),
+        (
+            lambda: precision_recall_curve([0.5, 0.4], [1, 1], 1),
+            ValueError,
+            "2 true positives, more than n_ground_truth = 1",
+        ),
+        (
+            lambda: precision_recall_curve([0.5], [1], 0),
+            ValueError,
+            "n_ground_truth must be >= 1, got 0",
+        ),
+        (
+            lambda: precision_recall_curve([[0.5]], [[1]], 1),
+            ValueError,
+            r"scores must have shape \(K,\)",
+        ),
+        (
+            lambda: average_precision([0.5], [1], 1, "voc"),
+            ValueError,
+            "interpolation must be one of",
+        ),
+        (
+            lambda: match_detections([[0, 0, 1, 1]], [0.5], [[0, 0, 1, 1]], 2.0),
+            ValueError,
+            r"iou_threshold must lie in \[0, 1\], got 2.0",
+        ),
+        (
+            lambda: match_detections([[0, 0, 1, 1]], [0.5, 0.4], [[0, 0, 1, 1]]),
+            ValueError,
+            r"det_scores must have shape \(1,\)",
+        ),
+        (
+            lambda: match_detections([[1, 0, 0, 1]], [0.5], [[0, 0, 1, 1]]),
+            ValueError,
+            "det_boxes must satisfy x1 <= x2",
+        ),
+        (
+            lambda: mean_average_precision([{}], [], 2),
+            ValueError,
+            "same images, got 1 and 0 entries",
+        ),
+        (
+            lambda: mean_average_precision(
+                [{"boxes": [[0, 0, 1, 1]], "labels": [0]}],
+                [{"boxes": [[0, 0, 1, 1]], "labels": [0]}],
+                2,
+            ),
+            ValueError,
+            r"detections\[0\] lacks the keys \['scores'\]",
+        ),
+        (
+            lambda: mean_average_precision(
+                [{"boxes": [[0, 0, 1, 1]], "labels": [0], "scores": [1.0]}],
+                [{"boxes": [[0, 0, 1, 1]], "labels": [2]}],
+                2,
+            ),
+            ValueError,
+            r"ground_truths\[0\]\['labels'\] must lie in \[0, 1\], got \[2\]",
+        ),
+        (
+            lambda: mean_average_precision(
+                [{"boxes": [[0, 0, 1, 1]], "labels": [0.0], "scores": [1.0]}],
+                [{"boxes": [[0, 0, 1, 1]], "labels": [0]}],
+                2,
+            ),
+            ValueError,
+            r"detections\[0\]\['labels'\] must be 1 integers",
+        ),
+        (
+            lambda: mean_average_precision(["img"], [{"boxes": [], "labels": []}], 2),
+            TypeError,
+            r"detections\[0\] must be a dict",
+        ),
+        (
+            lambda: mean_average_precision([], [], 2, iou_thresholds=[0.5, 1.2]),
+            ValueError,
+            r"iou_thresholds must lie in \[0, 1\], got 1.2",
+        ),
         (lambda: mean_average_precision([], [], 0), ValueError, "num_classes must be >= 1, got 0"),
     ],
 )

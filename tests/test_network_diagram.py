@@ -4,12 +4,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.patches import Circle  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.patches import Circle
 
-from dlnotes.network_diagram import MAX_INPUTS, draw_neuron  # noqa: E402
+from dlnotes.network_diagram import MAX_INPUTS, draw_neuron
 
 
 def texts(ax):
@@ -53,7 +53,9 @@ def test_draws_into_a_given_axes():
 
 @pytest.mark.parametrize("bad", [0, -1, MAX_INPUTS + 1])
 def test_rejects_bad_input_counts(bad):
-    with pytest.raises(ValueError, match=rf"n_inputs must be (>= 1|<= {MAX_INPUTS} to stay readable), got {bad}"):
+    with pytest.raises(
+        ValueError, match=rf"n_inputs must be (>= 1|<= {MAX_INPUTS} to stay readable), got {bad}"
+    ):
         draw_neuron(bad)
 
 

@@ -14,7 +14,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-LEAKS = re.compile(r"/root/|/tmp/ipykernel|/work/|/home/[a-z_][a-z0-9_-]*/|[A-Z]:\\\\Users|at 0x[0-9a-fA-F]{6,}")
+LEAKS = re.compile(
+    r"/root/|/tmp/ipykernel|/work/|/home/[a-z_][a-z0-9_-]*/|[A-Z]:\\\\Users|at 0x[0-9a-fA-F]{6,}"
+)
 
 
 def load(path: Path) -> dict:
@@ -43,19 +45,25 @@ def test_stored_outputs_are_clean(path):
     code = [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
     assert any(c.get("outputs") for c in code), f"{path.name} is stored without outputs"
     for index, cell in enumerate(nb["cells"]):
-        assert "execution" not in cell.get("metadata", {}), f"{path.name} cell {index} stores timing metadata"
+        assert "execution" not in cell.get("metadata", {}), (
+            f"{path.name} cell {index} stores timing metadata"
+        )
         for kind, text in output_texts(cell):
             assert kind != "stderr", f"{path.name} cell {index} wrote to stderr:\n{text[:500]}"
             leak = LEAKS.search(text)
             assert leak is None, f"{path.name} cell {index} output contains {leak.group(0)!r}"
         if cell["cell_type"] == "code":
             source = "".join(cell["source"])
-            assert "# NBVAL_" not in source, f"{path.name} cell {index}: use nbval cell tags, not # NBVAL_ comments"
+            assert "# NBVAL_" not in source, (
+                f"{path.name} cell {index}: use nbval cell tags, not # NBVAL_ comments"
+            )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_names_are_topics(path):
-    assert not re.match(r"^\d", path.stem), f"{path.name}: name notebooks by topic; the order lives in _toc.yml"
+    assert not re.match(r"^\d", path.stem), (
+        f"{path.name}: name notebooks by topic; the order lives in _toc.yml"
+    )
 
 
 def toc_files() -> set[str]:
@@ -79,17 +87,36 @@ def test_colab_setup_cell_installs_from_the_configured_repository():
     for path in NOTEBOOKS:
         first = load(path)["cells"][0]
         source = "".join(first["source"])
-        assert f"git+{url}" in source, f"{path.name}: the first cell must install dlnotes from {url} in Colab"
-        assert "remove-cell" in first["metadata"].get("tags", []), f"{path.name}: hide the Colab cell in the book"
+        assert f"git+{url}" in source, (
+            f"{path.name}: the first cell must install dlnotes from {url} in Colab"
+        )
+        assert "remove-cell" in first["metadata"].get("tags", []), (
+            f"{path.name}: hide the Colab cell in the book"
+        )
 
 
 def run_nbval(notebook: Path) -> subprocess.CompletedProcess:
     ini = notebook.parent / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
-         "-c", str(ini), "--rootdir", str(notebook.parent), str(notebook)],
-        capture_output=True, text=True, cwd=notebook.parent, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval",
+            "--nbval-current-env",
+            "-p",
+            "no:cacheprovider",
+            "-c",
+            str(ini),
+            "--rootdir",
+            str(notebook.parent),
+            str(notebook),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=notebook.parent,
+        timeout=600,
     )
 
 
@@ -133,8 +160,21 @@ def test_pytest_never_collects_notebook_copies_under_build():
     shutil.copy(ROOT / "notebooks" / "least_squares.ipynb", probe)
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", "--collect-only", "-q", "--nbval", "-p", "no:cacheprovider", "."],
-            capture_output=True, text=True, cwd=ROOT, timeout=300,
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "--collect-only",
+                "-q",
+                "--nbval",
+                "-p",
+                "no:cacheprovider",
+                ".",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
         )
     finally:
         shutil.rmtree(probe.parent)
@@ -146,18 +186,28 @@ CHAPTERS = [p for p in NOTEBOOKS if p.stem != "errata"]
 
 
 def markdown(path: Path) -> str:
-    return "\n".join("".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+    return "\n".join(
+        "".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "markdown"
+    )
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_chapter_meets_the_bar(path):
     text = markdown(path)
-    assert re.search(r"^\(chapter-[a-z-]+\)=\s*$", text, re.M), f"{path.name}: no (chapter-...)= label"
-    assert "学习目标" in text and "预计用时" in text, f"{path.name}: objectives and estimated time missing"
+    assert re.search(r"^\(chapter-[a-z-]+\)=\s*$", text, re.M), (
+        f"{path.name}: no (chapter-...)= label"
+    )
+    assert "学习目标" in text and "预计用时" in text, (
+        f"{path.name}: objectives and estimated time missing"
+    )
     exercises = re.findall(r"```\{exercise\}", text)
     assert len(exercises) >= 3, f"{path.name}: {len(exercises)} exercises, expected at least 3"
-    solutions = re.findall(r"```\{solution(?:-start)?\}[^\n]*\n(?::label:[^\n]*\n)?:class: dropdown", text)
-    assert len(solutions) >= len(exercises), f"{path.name}: every exercise needs a dropdown solution"
+    solutions = re.findall(
+        r"```\{solution(?:-start)?\}[^\n]*\n(?::label:[^\n]*\n)?:class: dropdown", text
+    )
+    assert len(solutions) >= len(exercises), (
+        f"{path.name}: every exercise needs a dropdown solution"
+    )
     assert "## 小结" in text, f"{path.name}: no 小结 (summary) section"
 
 
@@ -166,7 +216,9 @@ def test_every_shown_figure_has_alt_text(path):
     for index, cell in enumerate(load(path)["cells"]):
         if cell["cell_type"] != "code":
             continue
-        has_image = any(k.startswith("image/") for o in cell.get("outputs", []) for k in o.get("data", {}))
+        has_image = any(
+            k.startswith("image/") for o in cell.get("outputs", []) for k in o.get("data", {})
+        )
         hidden = {"remove-output", "remove-cell"} & set(cell["metadata"].get("tags", []))
         if has_image and not hidden:
             alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt")
@@ -181,18 +233,30 @@ def test_every_written_repository_url_is_the_configured_one():
     for path in files:
         for match in pattern.findall(path.read_text(encoding="utf-8")):
             found += 1
-            assert match == url, f"{path.name} names {match}, but _config.yml's repository.url is {url}"
-    assert found >= len(NOTEBOOKS), "expected the repository URL in the README, the preface and every Colab cell"
+            assert match == url, (
+                f"{path.name} names {match}, but _config.yml's repository.url is {url}"
+            )
+    assert found >= len(NOTEBOOKS), (
+        "expected the repository URL in the README, the preface and every Colab cell"
+    )
 
 
 def test_nbval_fails_when_a_cell_starts_writing_to_stderr(tmp_path):
     nbformat = pytest.importorskip("nbformat")
     nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell('import sys\nprint("图")\nsys.stderr.write("Glyph 22270 missing from font(s) DejaVu Sans.\\n")')
-    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="图\n")]  # stored without stderr
+    cell = nbformat.v4.new_code_cell(
+        'import sys\nprint("图")\nsys.stderr.write("Glyph 22270 missing from font(s) DejaVu Sans.\\n")'
+    )
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="图\n")
+    ]  # stored without stderr
     cell.execution_count = 1
     nb.cells = [cell]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     path = tmp_path / "stderr.ipynb"
     nbformat.write(nb, path)
     result = run_nbval(path)
@@ -205,7 +269,9 @@ def test_no_empty_output_boxes(path):
     for index, cell in enumerate(load(path)["cells"]):
         streams = [o for o in cell.get("outputs", []) if o["output_type"] == "stream"]
         for output in streams:
-            assert "".join(output["text"]).strip(), f"{path.name} cell {index}: an output that is only white space"
+            assert "".join(output["text"]).strip(), (
+                f"{path.name} cell {index}: an output that is only white space"
+            )
         names = [o.get("name") for o in cell.get("outputs", [])]
         assert all(a != b or a is None for a, b in zip(names, names[1:])), (
             f"{path.name} cell {index}: stream outputs not coalesced; run `make refresh`"
@@ -216,6 +282,6 @@ def test_no_empty_output_boxes(path):
 def test_the_gpu_is_chosen_with_tf32_decided(path):
     # torch lets cuDNN use TF32 for float32 convolutions by default; pick_device() decides it.
     code = "\n".join("".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "code")
-    assert "torch.device(\"cuda\"" not in code and "torch.device('cuda'" not in code, (
+    assert 'torch.device("cuda"' not in code and "torch.device('cuda'" not in code, (
         f"{path.name}: choose the device with dlnotes.device.pick_device(), which switches TF32 off"
     )

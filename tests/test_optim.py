@@ -23,7 +23,9 @@ def loss_and_grads_numpy(params):
 
 
 def loss_torch(params):
-    return sum(((k + 1) * torch.log(torch.cosh(p - 1)) + 0.05 * p**2).sum() for k, p in enumerate(params))
+    return sum(
+        ((k + 1) * torch.log(torch.cosh(p - 1)) + 0.05 * p**2).sum() for k, p in enumerate(params)
+    )
 
 
 def compare_with_torch(make_ours, make_theirs, steps=25, seed=0):
@@ -80,28 +82,67 @@ decays = st.sampled_from([0.0, 0.01, 0.3])
 
 
 @needs_torch
-@given(lr=rates, momentum=unit, dampening=unit, weight_decay=decays, nesterov=st.booleans(), seed=st.integers(0, 99))
+@given(
+    lr=rates,
+    momentum=unit,
+    dampening=unit,
+    weight_decay=decays,
+    nesterov=st.booleans(),
+    seed=st.integers(0, 99),
+)
 def test_sgd_matches_torch(lr, momentum, dampening, weight_decay, nesterov, seed):
     if nesterov:
         momentum, dampening = max(momentum, 0.1), 0.0
-    kwargs = {"lr": lr, "momentum": momentum, "dampening": dampening, "nesterov": nesterov, "weight_decay": weight_decay}
-    compare_with_torch(lambda p: SGD(p, **kwargs), lambda p: torch.optim.SGD(p, **kwargs), seed=seed)
+    kwargs = {
+        "lr": lr,
+        "momentum": momentum,
+        "dampening": dampening,
+        "nesterov": nesterov,
+        "weight_decay": weight_decay,
+    }
+    compare_with_torch(
+        lambda p: SGD(p, **kwargs), lambda p: torch.optim.SGD(p, **kwargs), seed=seed
+    )
 
 
 @needs_torch
-@given(lr=rates, alpha=st.floats(0.5, 0.999), eps=st.sampled_from([1e-8, 1e-3, 0.5]), momentum=unit, centered=st.booleans(),
-       weight_decay=decays, seed=st.integers(0, 99))
+@given(
+    lr=rates,
+    alpha=st.floats(0.5, 0.999),
+    eps=st.sampled_from([1e-8, 1e-3, 0.5]),
+    momentum=unit,
+    centered=st.booleans(),
+    weight_decay=decays,
+    seed=st.integers(0, 99),
+)
 def test_rmsprop_matches_torch(lr, alpha, eps, momentum, centered, weight_decay, seed):
-    kwargs = {"lr": lr, "alpha": alpha, "eps": eps, "momentum": momentum, "centered": centered, "weight_decay": weight_decay}
-    compare_with_torch(lambda p: RMSprop(p, **kwargs), lambda p: torch.optim.RMSprop(p, **kwargs), seed=seed)
+    kwargs = {
+        "lr": lr,
+        "alpha": alpha,
+        "eps": eps,
+        "momentum": momentum,
+        "centered": centered,
+        "weight_decay": weight_decay,
+    }
+    compare_with_torch(
+        lambda p: RMSprop(p, **kwargs), lambda p: torch.optim.RMSprop(p, **kwargs), seed=seed
+    )
 
 
 @needs_torch
-@given(lr=rates, beta1=unit, beta2=st.floats(0.9, 0.9999), eps=st.sampled_from([1e-8, 1e-3, 0.5]),
-       weight_decay=decays, seed=st.integers(0, 99))
+@given(
+    lr=rates,
+    beta1=unit,
+    beta2=st.floats(0.9, 0.9999),
+    eps=st.sampled_from([1e-8, 1e-3, 0.5]),
+    weight_decay=decays,
+    seed=st.integers(0, 99),
+)
 def test_adam_matches_torch(lr, beta1, beta2, eps, weight_decay, seed):
     kwargs = {"lr": lr, "betas": (beta1, beta2), "eps": eps, "weight_decay": weight_decay}
-    compare_with_torch(lambda p: Adam(p, **kwargs), lambda p: torch.optim.Adam(p, **kwargs), seed=seed)
+    compare_with_torch(
+        lambda p: Adam(p, **kwargs), lambda p: torch.optim.Adam(p, **kwargs), seed=seed
+    )
 
 
 @needs_torch
@@ -151,7 +192,9 @@ def test_run_optimizer_records_the_path_and_leaves_x_at_the_end():
 def test_run_optimizer_rejects_bad_input():
     with pytest.raises(TypeError, match="dlnotes.optim optimiser, got str"):
         run_optimizer("adam", lambda z: z, 3)
-    with pytest.raises(ValueError, match=r"one parameter of shape \(D,\), got parameters of shapes \[\(2, 2\)\]"):
+    with pytest.raises(
+        ValueError, match=r"one parameter of shape \(D,\), got parameters of shapes \[\(2, 2\)\]"
+    ):
         run_optimizer(SGD([np.zeros((2, 2))], lr=0.1), lambda z: z, 3)
     with pytest.raises(ValueError, match="steps must be >= 1, got 0"):
         run_optimizer(SGD([np.zeros(2)], lr=0.1), lambda z: z, 0)
@@ -163,15 +206,35 @@ def test_run_optimizer_rejects_bad_input():
         (lambda p: SGD(p, lr=0.0), ValueError, "lr must be a finite number > 0, got 0.0"),
         (lambda p: SGD(p, lr=-0.1), ValueError, "lr must be a finite number > 0, got -0.1"),
         (lambda p: SGD(p, lr="0.1"), TypeError, "lr must be a number, got '0.1'"),
-        (lambda p: SGD(p, lr=0.1, momentum=1.0), ValueError, r"momentum must lie in \[0, 1\), got 1.0"),
+        (
+            lambda p: SGD(p, lr=0.1, momentum=1.0),
+            ValueError,
+            r"momentum must lie in \[0, 1\), got 1.0",
+        ),
         (lambda p: SGD(p, lr=0.1, nesterov=True), ValueError, "nesterov=True needs momentum > 0"),
-        (lambda p: SGD(p, lr=0.1, weight_decay=-1), ValueError, "weight_decay must be a finite number >= 0, got -1"),
+        (
+            lambda p: SGD(p, lr=0.1, weight_decay=-1),
+            ValueError,
+            "weight_decay must be a finite number >= 0, got -1",
+        ),
         (lambda p: RMSprop(p, alpha=1.0), ValueError, r"alpha must lie in \[0, 1\), got 1.0"),
         (lambda p: RMSprop(p, eps=0.0), ValueError, "eps must be a finite number > 0, got 0.0"),
         (lambda p: RMSprop(p, centered=1), TypeError, "centered must be True or False, got 1"),
-        (lambda p: Adam(p, betas=(0.9, 1.0)), ValueError, r"betas\[1\] must lie in \[0, 1\), got 1.0"),
-        (lambda p: Adam(p, betas=(-0.1, 0.9)), ValueError, r"betas\[0\] must lie in \[0, 1\), got -0.1"),
-        (lambda p: Adam(p, betas=0.9), ValueError, r"betas must be a pair \(beta1, beta2\), got 0.9"),
+        (
+            lambda p: Adam(p, betas=(0.9, 1.0)),
+            ValueError,
+            r"betas\[1\] must lie in \[0, 1\), got 1.0",
+        ),
+        (
+            lambda p: Adam(p, betas=(-0.1, 0.9)),
+            ValueError,
+            r"betas\[0\] must lie in \[0, 1\), got -0.1",
+        ),
+        (
+            lambda p: Adam(p, betas=0.9),
+            ValueError,
+            r"betas must be a pair \(beta1, beta2\), got 0.9",
+        ),
         (lambda p: Adam(p, eps=-1e-8), ValueError, "eps must be a finite number > 0, got -1e-08"),
     ],
 )
@@ -189,7 +252,9 @@ def test_bad_parameters_are_rejected():
         SGD(np.zeros(2), lr=0.1)
     with pytest.raises(ValueError, match="at least one array, got an empty sequence"):
         SGD([], lr=0.1)
-    with pytest.raises(TypeError, match=r"params\[0\] must be a float numpy array \(updated in place\), got int64"):
+    with pytest.raises(
+        TypeError, match=r"params\[0\] must be a float numpy array \(updated in place\), got int64"
+    ):
         SGD([np.zeros(2, dtype=np.int64)], lr=0.1)
     with pytest.raises(TypeError, match=r"params\[1\] must be a float numpy array .*got list"):
         SGD([np.zeros(2), [1.0]], lr=0.1)
@@ -201,7 +266,9 @@ def test_bad_parameters_are_rejected():
 
 def test_bad_gradients_are_rejected():
     opt = Adam([np.zeros(2), np.zeros((3, 1))])
-    with pytest.raises(ValueError, match=r"grads\[1\] must have the shape of params\[1\], \(3, 1\), got \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"grads\[1\] must have the shape of params\[1\], \(3, 1\), got \(3,\)"
+    ):
         opt.step([np.zeros(2), np.zeros(3)])
     with pytest.raises(ValueError, match=r"one array per parameter \(2\), got 1"):
         opt.step([np.zeros(2)])

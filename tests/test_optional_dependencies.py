@@ -19,14 +19,31 @@ def test_the_suite_skips_cleanly_without_the_optional_packages():
     if os.environ.get("DLNOTES_HIDE_MODULES"):
         pytest.skip("already running with hidden modules")
     command = [
-        sys.executable, "-m", "pytest", "tests", "--ignore=tests/site", "-q", "-p", "no:cacheprovider",
-        "-p", "no:randomly", "-m", "not slow", "--deselect", "tests/test_optional_dependencies.py", "-rs",
+        sys.executable,
+        "-m",
+        "pytest",
+        "tests",
+        "--ignore=tests/site",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:randomly",
+        "-m",
+        "not slow",
+        "--deselect",
+        "tests/test_optional_dependencies.py",
+        "-rs",
     ]
     env = {**os.environ, "DLNOTES_HIDE_MODULES": OPTIONAL}
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=600, check=False)
+    result = subprocess.run(
+        command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=600, check=False
+    )
     tail = result.stdout[-3000:]
     assert result.returncode == 0, f"the suite fails without {OPTIONAL}:\n{tail}"
-    assert "hidden by DLNOTES_HIDE_MODULES" in result.stdout, "no test reported a hidden package; was it hidden?"
+    assert "hidden by DLNOTES_HIDE_MODULES" in result.stdout, (
+        "no test reported a hidden package; was it hidden?"
+    )
     skipped = int(re.search(r"(\d+) skipped", result.stdout).group(1))
     passed = int(re.search(r"(\d+) passed", result.stdout).group(1))
     assert skipped >= 50 and passed >= 300, tail

@@ -34,8 +34,14 @@ def probe(env: dict[str, str] | None = None, through_tool: bool = False) -> dict
 
 
 def settings() -> dict[str, str]:
-    out = subprocess.run([sys.executable, str(TOOL), "--print"], capture_output=True, text=True, check=True)
-    return dict(line.removeprefix("other numerics: ").split("=", 1) for line in out.stdout.splitlines() if "=" in line)
+    out = subprocess.run(
+        [sys.executable, str(TOOL), "--print"], capture_output=True, text=True, check=True
+    )
+    return dict(
+        line.removeprefix("other numerics: ").split("=", 1)
+        for line in out.stdout.splitlines()
+        if "=" in line
+    )
 
 
 @pytest.fixture(scope="module")
@@ -61,5 +67,10 @@ def test_a_feature_name_numpy_does_not_dispatch_is_caught():
     # AVX512F is a real CPU flag but not a numpy 2.x dispatch target: numpy would ignore it silently.
     env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": "AVX512F"}
     with pytest.raises(subprocess.CalledProcessError):
-        subprocess.run([sys.executable, "-W", "error::ImportWarning", "-c", "import numpy"],
-                       capture_output=True, check=True, timeout=60, env=env)
+        subprocess.run(
+            [sys.executable, "-W", "error::ImportWarning", "-c", "import numpy"],
+            capture_output=True,
+            check=True,
+            timeout=60,
+            env=env,
+        )

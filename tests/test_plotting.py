@@ -9,10 +9,10 @@ import pytest
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
 
-import dlnotes.plotting  # noqa: E402
+import dlnotes.plotting
 
 
 def test_chinese_title_and_mathtext_render_without_missing_glyphs(tmp_path):
@@ -32,7 +32,9 @@ def test_chinese_title_and_mathtext_render_without_missing_glyphs(tmp_path):
 
 def test_the_chosen_font_has_chinese_glyphs():
     name = dlnotes.plotting.use_chinese_font()
-    path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+    path = font_manager.findfont(
+        font_manager.FontProperties(family=name), fallback_to_default=False
+    )
     from matplotlib.ft2font import FT2Font
 
     font = FT2Font(path)
@@ -74,7 +76,9 @@ def test_text_too_small_for_the_column_warns_when_drawn(tmp_path, monkeypatch):
     dlnotes.plotting.use_chinese_font()
     fig, ax = plt.subplots(figsize=(14, 4))  # shrunk to 688 / 1400 of its size in the book
     ax.set_xlabel("迭代步数")
-    with pytest.warns(dlnotes.plotting.FigureTextTooSmall, match=r"shows at [0-9.]+ CSS px .* below 9 px"):
+    with pytest.warns(
+        dlnotes.plotting.FigureTextTooSmall, match=r"shows at [0-9.]+ CSS px .* below 9 px"
+    ):
         draw(fig, tmp_path)
 
 

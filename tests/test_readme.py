@@ -46,7 +46,9 @@ CHAPTER = "notebooks/least_squares.ipynb"
 
 
 def load_course_zip():
-    spec = importlib.util.spec_from_file_location("course_zip", ROOT / "book" / "_ext" / "course_zip.py")
+    spec = importlib.util.spec_from_file_location(
+        "course_zip", ROOT / "book" / "_ext" / "course_zip.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -89,10 +91,14 @@ def repository_url() -> str:
 
 # --- reading the README ---------------------------------------------------------------------
 
+
 def fenced_blocks() -> list[tuple[str, str]]:
     """(language, text) of every fenced block."""
-    return [(t.info.strip().split()[0] if t.info.strip() else "", t.content)
-            for t in MarkdownIt().parse(README) if t.type == "fence"]
+    return [
+        (t.info.strip().split()[0] if t.info.strip() else "", t.content)
+        for t in MarkdownIt().parse(README)
+        if t.type == "fence"
+    ]
 
 
 def split_command(line: str, windows: bool) -> list[str]:
@@ -118,7 +124,12 @@ def block_commands(text: str, language: str) -> list[list[str]]:
 
 def shell_commands(windows: bool) -> list[list[str]]:
     languages = WINDOWS_LANGUAGES if windows else SHELL_LANGUAGES
-    return [argv for lang, text in fenced_blocks() if lang in languages for argv in block_commands(text, lang)]
+    return [
+        argv
+        for lang, text in fenced_blocks()
+        if lang in languages
+        for argv in block_commands(text, lang)
+    ]
 
 
 def inline_commands() -> list[tuple[list[str], bool]]:
@@ -127,7 +138,9 @@ def inline_commands() -> list[tuple[list[str], bool]]:
     for token in MarkdownIt().parse(README):
         for child in token.children or []:
             text = child.content
-            if child.type == "code_inline" and re.match(r"make \S|\.venv[/\\](bin|Scripts)[/\\]\S+ ", text):
+            if child.type == "code_inline" and re.match(
+                r"make \S|\.venv[/\\](bin|Scripts)[/\\]\S+ ", text
+            ):
                 windows = text.startswith(".venv\\")
                 found.append((split_command(text, windows), windows))
     return found
@@ -137,8 +150,12 @@ def pip_only_block(windows: bool) -> list[list[str]]:
     """The block that installs the course with pip alone (it installs -r requirements.txt)."""
     languages = WINDOWS_LANGUAGES if windows else SHELL_LANGUAGES
     blocks = [block_commands(text, lang) for lang, text in fenced_blocks() if lang in languages]
-    matches = [b for b in blocks if any("-m" in c and "venv" in c for c in b)
-               and any("-r" in c and "requirements.txt" in c for c in b)]
+    matches = [
+        b
+        for b in blocks
+        if any("-m" in c and "venv" in c for c in b)
+        and any("-r" in c and "requirements.txt" in c for c in b)
+    ]
     system = "Windows" if windows else "Linux/macOS"
     assert len(matches) == 1, f"expected one {system} pip-only block, found {len(matches)}"
     return matches[0]
@@ -156,6 +173,7 @@ def to_posix(argv: list[str]) -> list[str]:
 
 # --- checking one command -------------------------------------------------------------------
 
+
 def makefile_targets() -> set[str]:
     return set(re.findall(r"^([A-Za-z][\w.-]*)\s*:(?!=)", MAKEFILE, re.MULTILINE))
 
@@ -171,19 +189,30 @@ def check_make(args: list[str]) -> None:
         if name == "TORCH_INDEX":
             assert value == torch_cpu_index(), f"TORCH_INDEX={value} is not the PyTorch CPU index"
     # make -n parses the Makefile and prints the recipe without running it.
-    result = subprocess.run(["make", "-n", "-C", str(ROOT), *args], check=False,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["make", "-n", "-C", str(ROOT), *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, f"make -n {' '.join(args)} failed:\n{result.stderr[-1500:]}"
 
 
 def check_index_url(url: str, torch_only: bool) -> None:
     if torch_only:
-        assert url == torch_cpu_index(), f"{url} is not the PyTorch CPU wheel index that Binder and CI use"
+        assert url == torch_cpu_index(), (
+            f"{url} is not the PyTorch CPU wheel index that Binder and CI use"
+        )
     else:  # a PyPI mirror: named in the README, never in the course's own files
-        assert re.fullmatch(r"https://[\w.-]+/(?:[\w.-]+/)*simple/?", url), f"{url} is not a simple index URL"
+        assert re.fullmatch(r"https://[\w.-]+/(?:[\w.-]+/)*simple/?", url), (
+            f"{url} is not a simple index URL"
+        )
         host = url.split("/")[2]
         for name in ("requirements.txt", "constraints.txt", "pyproject.toml", "Makefile"):
-            assert host not in (ROOT / name).read_text(encoding="utf-8"), f"{name} depends on the mirror {host}"
+            assert host not in (ROOT / name).read_text(encoding="utf-8"), (
+                f"{name} depends on the mirror {host}"
+            )
 
 
 def check_pip(args: list[str]) -> None:
@@ -213,24 +242,37 @@ def check_pip(args: list[str]) -> None:
             continue
         assert spec.name.lower() in requirement_names(), f"{spec.name} is not in requirements.txt"
         if spec.name == "torch":
-            assert str(spec) == make_variable("TORCH_SPEC"), f"{spec} differs from the Makefile's TORCH_SPEC"
+            assert str(spec) == make_variable("TORCH_SPEC"), (
+                f"{spec} differs from the Makefile's TORCH_SPEC"
+            )
             pinned = Version(str(spec.specifier).removeprefix("=="))
-            assert pinned in requirement("torch").specifier, f"{spec} does not satisfy requirements.txt"
+            assert pinned in requirement("torch").specifier, (
+                f"{spec} does not satisfy requirements.txt"
+            )
     if index is not None:
         torch_only = [s.name for s in specs] == ["torch"]
         check_index_url(index, torch_only=torch_only)
 
 
 def run_version(executable: Path, *args: str) -> str:
-    result = subprocess.run([str(executable), *args, "--version"], check=False, capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 0, f"{executable.name} {' '.join(args)} --version failed:\n{result.stderr[-1500:]}"
+    result = subprocess.run(
+        [str(executable), *args, "--version"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, (
+        f"{executable.name} {' '.join(args)} --version failed:\n{result.stderr[-1500:]}"
+    )
     return result.stdout
 
 
 def check_venv_program(name: str, args: list[str]) -> None:
     executable = BIN / name
-    assert executable.is_file() and os.access(executable, os.X_OK), f"{executable} is not in the course environment"
+    assert executable.is_file() and os.access(executable, os.X_OK), (
+        f"{executable} is not in the course environment"
+    )
     if name == "python":
         assert args[0] == "-m", f"unexpected python command: {args}"
         if args[1] == "pip":
@@ -239,7 +281,9 @@ def check_venv_program(name: str, args: list[str]) -> None:
             assert importlib.util.find_spec(args[1]), f"python -m {args[1]}: no such module"
     elif name == "jupyter":
         subcommand, *paths = args
-        assert re.search(r"\d+\.\d+", run_version(executable, subcommand)), f"jupyter {subcommand} gave no version"
+        assert re.search(r"\d+\.\d+", run_version(executable, subcommand)), (
+            f"jupyter {subcommand} gave no version"
+        )
         for path in paths:
             assert (ROOT / path).exists(), f"jupyter {subcommand} {path}: no such path"
     else:
@@ -258,12 +302,16 @@ def check_command(argv: list[str]) -> None:
         assert args == ["-m", "venv", make_variable("VENV")], f"unexpected python3 command: {args}"
         assert shutil.which("python3"), "python3 is not on PATH"
     elif head == "apt-get":  # another system: form only
-        assert args[0] == "install" and all(re.fullmatch(r"[a-z0-9][a-z0-9.+-]+", p) for p in args[1:]), args
+        assert args[0] == "install" and all(
+            re.fullmatch(r"[a-z0-9][a-z0-9.+-]+", p) for p in args[1:]
+        ), args
     elif head == "xcode-select":
         assert args == ["--install"]
     elif head == "winget":
         assert args[0] == "install" and re.fullmatch(r"Python\.Python\.3\.\d+", args[1]), args
-        assert Version(args[1].removeprefix("Python.Python.")) >= minimum_python(), f"{args[1]} is too old"
+        assert Version(args[1].removeprefix("Python.Python.")) >= minimum_python(), (
+            f"{args[1]} is too old"
+        )
     elif head == "git":
         assert args[0] == "clone" and args[1].removesuffix(".git") == repository_url(), args
     else:
@@ -271,6 +319,7 @@ def check_command(argv: list[str]) -> None:
 
 
 # --- the tests ------------------------------------------------------------------------------
+
 
 def test_readme_has_shell_blocks():
     languages = [lang for lang, _ in fenced_blocks()]
@@ -283,7 +332,9 @@ def test_every_shell_command_exists(argv):
     check_command(argv)
 
 
-@pytest.mark.parametrize("argv, windows", inline_commands(), ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+@pytest.mark.parametrize(
+    "argv, windows", inline_commands(), ids=lambda v: " ".join(v) if isinstance(v, list) else ""
+)
 def test_every_inline_command_exists(argv, windows):
     if windows:
         assert "/" not in argv[0], f"a Windows path with a forward slash: {argv[0]}"
@@ -295,7 +346,9 @@ def test_every_inline_command_exists(argv, windows):
 def test_every_windows_command_has_windows_form(argv):
     head = argv[0]
     if head.startswith(".venv"):
-        assert head.startswith(".venv\\Scripts\\") and "/" not in head, f"not a Windows venv path: {head}"
+        assert head.startswith(".venv\\Scripts\\") and "/" not in head, (
+            f"not a Windows venv path: {head}"
+        )
     check_command(to_posix(argv))
 
 
@@ -338,10 +391,14 @@ def minimum_python(explain: bool = False):
 def test_readme_and_makefile_name_the_python_that_the_lock_needs():
     needed, who = minimum_python(explain=True)
     named = {Version(v) for v in re.findall(r"Python ≥ (\d+\.\d+(?:\.\d+)?)", README)}
-    assert named == {needed}, (f"the README names Python ≥ {sorted(map(str, named))}, "
-                               f"but constraints.txt pins {who}, which needs Python {needed}")
+    assert named == {needed}, (
+        f"the README names Python ≥ {sorted(map(str, named))}, "
+        f"but constraints.txt pins {who}, which needs Python {needed}"
+    )
     match = re.search(r"sys\.version_info < \((\d+(?:, \d+)*)\)", MAKEFILE)
-    assert match and Version(match.group(1).replace(", ", ".")) == needed, "the Makefile checks another Python"
+    assert match and Version(match.group(1).replace(", ", ".")) == needed, (
+        "the Makefile checks another Python"
+    )
     assert f"Python ≥ {needed}" in make_variable("HINT_PYTHON")
 
 
@@ -350,7 +407,9 @@ def test_readme_installs_the_package_that_the_venv_hint_names():
     apt = [c for c in shell_commands(windows=False) if "apt-get" in c]
     assert any(package in c for c in apt), f"the README's apt-get commands do not install {package}"
     for program in ("make", "git"):
-        assert any(program in c for c in apt), f"the README's apt-get commands do not install {program}"
+        assert any(program in c for c in apt), (
+            f"the README's apt-get commands do not install {program}"
+        )
 
 
 def test_readme_links_the_course_zip_on_the_site():
@@ -361,15 +420,22 @@ def test_readme_links_the_course_zip_on_the_site():
 
 # --- make book stops with a one-line hint ---------------------------------------------------
 
-def fake_python(tmp_path: Path, hide: str | None = None, version: tuple[int, int] | None = None) -> Path:
+
+def fake_python(
+    tmp_path: Path, hide: str | None = None, version: tuple[int, int] | None = None
+) -> Path:
     """A python3 that lacks a stdlib module (as Debian without python3-venv) or reports another version."""
     site = tmp_path / "fake_site"
     site.mkdir()
     if hide:
         (site / hide).mkdir()
-        (site / hide / "__init__.py").write_text(f"raise ModuleNotFoundError('No module named {hide!r}')\n")
+        (site / hide / "__init__.py").write_text(
+            f"raise ModuleNotFoundError('No module named {hide!r}')\n"
+        )
     if version:
-        (site / "sitecustomize.py").write_text(f"import sys\nsys.version_info = {version + (0, 'final', 0)!r}\n")
+        (site / "sitecustomize.py").write_text(
+            f"import sys\nsys.version_info = {version + (0, 'final', 0)!r}\n"
+        )
     stub = tmp_path / "python3"
     stub.write_text(f'#!/bin/sh\nPYTHONPATH="{site}" exec "{sys.executable}" "$@"\n')
     stub.chmod(0o755)
@@ -382,9 +448,20 @@ def run_make_book(tmp_path: Path, python: Path | str) -> subprocess.CompletedPro
     for name in ("Makefile", "requirements.txt", "constraints.txt", "pyproject.toml"):
         shutil.copy(ROOT / name, course / name)
     # A clean make: under `make test` the outer make's MAKEFLAGS (-w: "Entering directory") would leak in.
-    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES"}}
-    result = subprocess.run(["make", "book", f"PYTHON={python}"], check=False, cwd=course, capture_output=True,
-                            text=True, timeout=120, env=env)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES"}
+    }
+    result = subprocess.run(
+        ["make", "book", f"PYTHON={python}"],
+        check=False,
+        cwd=course,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert not (course / ".venv").exists(), "make book created .venv although the check failed"
     return result
 
@@ -421,9 +498,14 @@ def test_make_book_stops_with_a_one_line_hint(tmp_path, case):
 
 # --- the pip-only path, in a clean environment, from the site's zip ------------------------
 
+
 def clean_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME"}}
-    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if Path(p) != BIN)
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME"}
+    }
+    env["PATH"] = os.pathsep.join(
+        p for p in env.get("PATH", "").split(os.pathsep) if Path(p) != BIN
+    )
     return env
 
 
@@ -452,7 +534,9 @@ def test_pip_only_path_installs_the_course_zip_and_runs_a_chapter(tmp_path):
     torch_index = os.environ.get("TORCH_INDEX", "")
 
     commands = pip_only_block(windows=False)
-    assert commands[-1][:2] == [".venv/bin/jupyter", "lab"], "the pip-only block should end by starting JupyterLab"
+    assert commands[-1][:2] == [".venv/bin/jupyter", "lab"], (
+        "the pip-only block should end by starting JupyterLab"
+    )
     try:
         for argv in commands[:-1]:
             argv = list(argv)
@@ -460,32 +544,74 @@ def test_pip_only_path_installs_the_course_zip_and_runs_a_chapter(tmp_path):
                 argv[0] = base_python()
             if "--index-url" in argv and argv[argv.index("--index-url") + 1] == torch_cpu_index():
                 at = argv.index("--index-url")
-                argv[at:at + 2] = ["--index-url", torch_index] if torch_index else []
-            result = subprocess.run(argv, check=False, cwd=course, env=env, capture_output=True, text=True,
-                                    timeout=600)
-            assert result.returncode == 0, f"`{' '.join(argv)}` failed:\n{result.stdout[-2000:]}{result.stderr[-3000:]}"
+                argv[at : at + 2] = ["--index-url", torch_index] if torch_index else []
+            result = subprocess.run(
+                argv, check=False, cwd=course, env=env, capture_output=True, text=True, timeout=600
+            )
+            assert result.returncode == 0, (
+                f"`{' '.join(argv)}` failed:\n{result.stdout[-2000:]}{result.stderr[-3000:]}"
+            )
 
         venv = course / ".venv"
-        assert "include-system-site-packages = false" in (venv / "pyvenv.cfg").read_text(encoding="utf-8")
+        assert "include-system-site-packages = false" in (venv / "pyvenv.cfg").read_text(
+            encoding="utf-8"
+        )
         python = venv / "bin" / "python"
         probe = subprocess.run(
-            [str(python), "-c", ("import dlnotes, jupyterlab, torch; print(dlnotes.__file__); "
-                                 "print(jupyterlab.__version__); print(torch.__version__)")],
-            check=False, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+            [
+                str(python),
+                "-c",
+                (
+                    "import dlnotes, jupyterlab, torch; print(dlnotes.__file__); "
+                    "print(jupyterlab.__version__); print(torch.__version__)"
+                ),
+            ],
+            check=False,
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert probe.returncode == 0, probe.stderr[-2000:]
         package, lab_version, torch_version = probe.stdout.split()
-        assert Path(package).is_relative_to(course / "src"), f"dlnotes came from {package}, not the unpacked zip"
-        assert f"jupyterlab=={lab_version}" in (ROOT / "constraints.txt").read_text(encoding="utf-8")
-        assert Requirement(make_variable("TORCH_SPEC")).specifier.contains(Version(torch_version).base_version)
+        assert Path(package).is_relative_to(course / "src"), (
+            f"dlnotes came from {package}, not the unpacked zip"
+        )
+        assert f"jupyterlab=={lab_version}" in (ROOT / "constraints.txt").read_text(
+            encoding="utf-8"
+        )
+        assert Requirement(make_variable("TORCH_SPEC")).specifier.contains(
+            Version(torch_version).base_version
+        )
 
         # The README's last command starts JupyterLab; here it only has to be there.
         run_version(venv / "bin" / "jupyter", "lab")
         # The chapter runs in the new environment, and its outputs match the stored ones.
         result = subprocess.run(
-            [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
-             "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"), CHAPTER],
-            check=False, cwd=course, env=env, capture_output=True, text=True, timeout=300)
-        assert result.returncode == 0, f"{CHAPTER} failed in the new environment:\n{result.stdout[-3000:]}"
+            [
+                str(python),
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--nbval",
+                "--nbval-current-env",
+                "--nbval-sanitize-with",
+                str(ROOT / "tests" / "nbval_sanitize.cfg"),
+                CHAPTER,
+            ],
+            check=False,
+            cwd=course,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, (
+            f"{CHAPTER} failed in the new environment:\n{result.stdout[-3000:]}"
+        )
         assert re.search(r"\d+ passed", result.stdout)
     finally:
         shutil.rmtree(course / ".venv", ignore_errors=True)  # about 2 GB

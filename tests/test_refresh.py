@@ -15,7 +15,9 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def load_tool():
-    spec = importlib.util.spec_from_file_location("refresh_notebooks", ROOT / "tools" / "refresh_notebooks.py")
+    spec = importlib.util.spec_from_file_location(
+        "refresh_notebooks", ROOT / "tools" / "refresh_notebooks.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -42,7 +44,11 @@ def widget_notebook(path: Path) -> None:
     )
     progress.metadata["tags"] = ["nbval-ignore-output", "remove-output"]
     nb.cells = [setup, slider, pieces, progress]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, path)
 
 
@@ -59,7 +65,9 @@ def test_refreshing_twice_gives_identical_bytes(tmp_path):
     setup, slider, pieces, progress = nb.cells
     view = next(o for o in slider.outputs if tool.WIDGET_VIEW in o.get("data", {}))
     assert re.fullmatch(r"[0-9a-f]{32}", view["data"][tool.WIDGET_VIEW]["model_id"])
-    assert [o["output_type"] for o in pieces.outputs] == ["stream"], "stream outputs were not coalesced"
+    assert [o["output_type"] for o in pieces.outputs] == ["stream"], (
+        "stream outputs were not coalesced"
+    )
     assert pieces.outputs[0]["text"] == "0\n1\n2\nb\n"
     assert progress.outputs == []
     assert "widgets" not in nb.metadata and "execution" not in slider.metadata
@@ -81,7 +89,9 @@ def git(*args: str) -> subprocess.CompletedProcess:
 def test_setup_cell_is_the_tools_own(path):
     first = nbformat.read(path, as_version=4).cells[0]
     match = re.search(r"@([0-9a-f]{40})\"", first.source)
-    assert match, f"{path.name}: the set-up cell pins no commit; run `make refresh` (or --stamp-only)"
+    assert match, (
+        f"{path.name}: the set-up cell pins no commit; run `make refresh` (or --stamp-only)"
+    )
     assert first.source == tool.setup_cell_source(match.group(1)), (
         f"{path.name}: the set-up cell differs from tools/refresh_notebooks.py's template; run --stamp-only"
     )
@@ -90,11 +100,16 @@ def test_setup_cell_is_the_tools_own(path):
 def test_colab_installs_the_dlnotes_that_the_notebooks_were_refreshed_with():
     if git("rev-parse", "--is-inside-work-tree").returncode != 0:
         pytest.skip("not a git checkout (for example the course download)")
-    pins = {re.search(r"@([0-9a-f]{40})\"", nbformat.read(p, as_version=4).cells[0].source).group(1) for p in NOTEBOOKS}
+    pins = {
+        re.search(r"@([0-9a-f]{40})\"", nbformat.read(p, as_version=4).cells[0].source).group(1)
+        for p in NOTEBOOKS
+    }
     assert len(pins) == 1, f"the notebooks pin different dlnotes commits: {sorted(pins)}"
     (commit,) = pins
     if git("cat-file", "-e", f"{commit}^{{commit}}").returncode != 0:
-        pytest.fail(f"the pinned commit {commit} is not in this clone's history (a shallow clone needs fetch-depth 0)")
+        pytest.fail(
+            f"the pinned commit {commit} is not in this clone's history (a shallow clone needs fetch-depth 0)"
+        )
     changed = git("diff", "--stat", commit, "--", *tool.PACKAGE_PATHS).stdout.strip()
     assert not changed, (
         f"dlnotes changed since the commit that the Colab cells install ({commit[:12]}):\n{changed}\n"
@@ -107,11 +122,19 @@ def test_without_dlnotes_the_setup_cell_shows_one_chinese_line(tmp_path):
     from nbclient import NotebookClient
 
     nb = nbformat.v4.new_notebook()
-    hide = nbformat.v4.new_code_cell('import sys\nsys.modules["dlnotes"] = None  # as if it were not installed')
+    hide = nbformat.v4.new_code_cell(
+        'import sys\nsys.modules["dlnotes"] = None  # as if it were not installed'
+    )
     setup = nbformat.v4.new_code_cell(tool.setup_cell_source(COMMIT))
     nb.cells = [hide, setup]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    NotebookClient(nb, timeout=120, allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    NotebookClient(
+        nb, timeout=120, allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     (error,) = setup.outputs
     assert error["output_type"] == "error"
     assert error["traceback"] == [

@@ -28,10 +28,15 @@ def test_iou_matches_sklearn_jaccard_and_a_direct_count(seed):
     jaccard_score = pytest.importorskip("sklearn.metrics").jaccard_score
     pred, target = random_masks(seed)
     miou, iou = mean_iou(pred, target, 5)
-    np.testing.assert_allclose(iou, jaccard_score(target.ravel(), pred.ravel(), labels=range(5), average=None),
-                               rtol=1e-14)
-    assert miou == pytest.approx(jaccard_score(target.ravel(), pred.ravel(), labels=range(5), average="macro"))
-    direct = [np.sum((pred == c) & (target == c)) / np.sum((pred == c) | (target == c)) for c in range(5)]
+    np.testing.assert_allclose(
+        iou, jaccard_score(target.ravel(), pred.ravel(), labels=range(5), average=None), rtol=1e-14
+    )
+    assert miou == pytest.approx(
+        jaccard_score(target.ravel(), pred.ravel(), labels=range(5), average="macro")
+    )
+    direct = [
+        np.sum((pred == c) & (target == c)) / np.sum((pred == c) | (target == c)) for c in range(5)
+    ]
     np.testing.assert_allclose(iou, direct, rtol=1e-14)
 
 
@@ -50,7 +55,9 @@ def test_class_absent_from_both_is_nan_and_left_out():
 def test_ignore_index_skips_void_pixels():
     target = np.array([0, 1, 255, 255])
     pred = np.array([0, 1, 1, 0])
-    np.testing.assert_array_equal(confusion_matrix(pred, target, 2, ignore_index=255), [[1, 0], [0, 1]])
+    np.testing.assert_array_equal(
+        confusion_matrix(pred, target, 2, ignore_index=255), [[1, 0], [0, 1]]
+    )
     assert mean_iou(pred, target, 2, ignore_index=255)[0] == 1.0
 
 
@@ -73,16 +80,46 @@ def test_iou_from_confusion_by_hand():
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: confusion_matrix([0, 1], [0, 1, 1], 2), ValueError,
-         r"pred and target must have the same shape, got \(2,\) and \(3,\)"),
-        (lambda: confusion_matrix([0, 2], [0, 1], 2), ValueError, r"pred labels must lie in \[0, 1\], got 2"),
-        (lambda: confusion_matrix([0, 1], [0, -1], 2), ValueError, r"target labels must lie in \[0, 1\], got -1"),
-        (lambda: confusion_matrix([0.0, 1.0], [0, 1], 2), TypeError, "pred must hold integer class labels, got dtype float64"),
-        (lambda: confusion_matrix([0, 1], [0, 1], 0), ValueError, "num_classes must be >= 1, got 0"),
-        (lambda: confusion_matrix([0, 1], [0, 1], 2, ignore_index=1), ValueError,
-         r"ignore_index must not be a class label in \[0, 1\], got 1"),
-        (lambda: confusion_matrix([0, 1], [0, 1], 2, ignore_index="void"), TypeError, "ignore_index must be an int"),
-        (lambda: iou_from_confusion(np.ones((2, 3))), ValueError, r"square matrix \(C, C\), got shape \(2, 3\)"),
+        (
+            lambda: confusion_matrix([0, 1], [0, 1, 1], 2),
+            ValueError,
+            r"pred and target must have the same shape, got \(2,\) and \(3,\)",
+        ),
+        (
+            lambda: confusion_matrix([0, 2], [0, 1], 2),
+            ValueError,
+            r"pred labels must lie in \[0, 1\], got 2",
+        ),
+        (
+            lambda: confusion_matrix([0, 1], [0, -1], 2),
+            ValueError,
+            r"target labels must lie in \[0, 1\], got -1",
+        ),
+        (
+            lambda: confusion_matrix([0.0, 1.0], [0, 1], 2),
+            TypeError,
+            "pred must hold integer class labels, got dtype float64",
+        ),
+        (
+            lambda: confusion_matrix([0, 1], [0, 1], 0),
+            ValueError,
+            "num_classes must be >= 1, got 0",
+        ),
+        (
+            lambda: confusion_matrix([0, 1], [0, 1], 2, ignore_index=1),
+            ValueError,
+            r"ignore_index must not be a class label in \[0, 1\], got 1",
+        ),
+        (
+            lambda: confusion_matrix([0, 1], [0, 1], 2, ignore_index="void"),
+            TypeError,
+            "ignore_index must be an int",
+        ),
+        (
+            lambda: iou_from_confusion(np.ones((2, 3))),
+            ValueError,
+            r"square matrix \(C, C\), got shape \(2, 3\)",
+        ),
         (lambda: iou_from_confusion([[1, -1], [0, 1]]), ValueError, "non-negative counts"),
     ],
 )

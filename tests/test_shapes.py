@@ -28,13 +28,25 @@ from dlnotes.shapes import (
 
 @pytest.mark.parametrize(
     "args, expected",
-    [((28, 5, 2, 2), 14), ((32, 5, 1, 0), 28), ((7, 2, 2, 0), 3), ((5, 5, 1, 0), 1), ((1, 3, 1, 1), 1), ((10, 1, 3, 0), 4)],
+    [
+        ((28, 5, 2, 2), 14),
+        ((32, 5, 1, 0), 28),
+        ((7, 2, 2, 0), 3),
+        ((5, 5, 1, 0), 1),
+        ((1, 3, 1, 1), 1),
+        ((10, 1, 3, 0), 4),
+    ],
 )
 def test_conv_output_size_examples(args, expected):
     assert conv_output_size(*args) == expected
 
 
-@given(n=st.integers(1, 12), kernel=st.integers(1, 6), stride=st.integers(1, 4), padding=st.integers(0, 3))
+@given(
+    n=st.integers(1, 12),
+    kernel=st.integers(1, 6),
+    stride=st.integers(1, 4),
+    padding=st.integers(0, 3),
+)
 def test_conv_output_size_matches_torch(n, kernel, stride, padding):
     torch = pytest.importorskip("torch")
     x, w = torch.zeros(1, 1, n, 1), torch.zeros(1, 1, kernel, 1)
@@ -101,7 +113,9 @@ def to_torch(layer):
         return getattr(nn, type(layer).__name__)(layer.num_features)
     if isinstance(layer, Dropout):
         return nn.Dropout(layer.p)
-    return {"ReLU": nn.ReLU(), "Flatten": nn.Flatten(), "Softmax": nn.Softmax(dim=1)}[type(layer).__name__]
+    return {"ReLU": nn.ReLU(), "Flatten": nn.Flatten(), "Softmax": nn.Softmax(dim=1)}[
+        type(layer).__name__
+    ]
 
 
 def test_trace_matches_torch_shapes_and_parameter_counts():
@@ -131,20 +145,48 @@ def test_rows_names_and_table():
     assert table[0] == "| # | layer | output shape | params |"
     assert table[2] == "| 0 | Conv2d(3→32, 5×5, s=2, p=2) | (1, 32, 14, 14) | 2,432 |"
     assert table[-1] == f"|  | total |  | {2432 + 64 + 64 * 32 * 6 + 64:,} |"
-    assert rows_as_records(rows)[1] == {"layer": "BatchNorm2d(32)", "output_shape": (1, 32, 14, 14), "params": 64}
+    assert rows_as_records(rows)[1] == {
+        "layer": "BatchNorm2d(32)",
+        "output_shape": (1, 32, 14, 14),
+        "params": 64,
+    }
 
 
 @pytest.mark.parametrize(
     "layers, message",
     [
-        ([Conv2d(3, 8, 3), Flatten(), Linear(100, 10)], r"layer 2 Linear\(100→10\): expects in_features=100, got 5408"),
-        ([Conv2d(1, 8, 3)], r"layer 0 Conv2d\(1→8, 3×3, s=1, p=0\): expects in_channels=1 at axis 1, got 3"),
-        ([Conv2d(3, 8, 3), BatchNorm2d(4)], r"layer 1 BatchNorm2d\(4\): expects num_features=4 at axis 1, got 8"),
-        ([Flatten(), BatchNorm1d(7)], r"layer 1 BatchNorm1d\(7\): expects num_features=7 at axis 1, got 2352"),
-        ([Conv2d(3, 8, 29)], r"layer 0 Conv2d.*kernel=29 is larger than the padded input n \+ 2\*padding = 28"),
-        ([MaxPool2d(2), MaxPool2d(2), MaxPool2d(8)], r"layer 2 MaxPool2d\(8×8, s=8\): kernel=8 is larger .* = 7"),
-        ([Linear(2352, 10)], r"layer 0 Linear\(2352→10\): expects a 2-D input \(N, in_features\), got shape \(1, 3, 28, 28\)"),
-        ([Flatten(), Conv2d(3, 8, 3)], r"layer 1 Conv2d.*expects a 4-D input \(N, C, H, W\), got shape \(1, 2352\)"),
+        (
+            [Conv2d(3, 8, 3), Flatten(), Linear(100, 10)],
+            r"layer 2 Linear\(100→10\): expects in_features=100, got 5408",
+        ),
+        (
+            [Conv2d(1, 8, 3)],
+            r"layer 0 Conv2d\(1→8, 3×3, s=1, p=0\): expects in_channels=1 at axis 1, got 3",
+        ),
+        (
+            [Conv2d(3, 8, 3), BatchNorm2d(4)],
+            r"layer 1 BatchNorm2d\(4\): expects num_features=4 at axis 1, got 8",
+        ),
+        (
+            [Flatten(), BatchNorm1d(7)],
+            r"layer 1 BatchNorm1d\(7\): expects num_features=7 at axis 1, got 2352",
+        ),
+        (
+            [Conv2d(3, 8, 29)],
+            r"layer 0 Conv2d.*kernel=29 is larger than the padded input n \+ 2\*padding = 28",
+        ),
+        (
+            [MaxPool2d(2), MaxPool2d(2), MaxPool2d(8)],
+            r"layer 2 MaxPool2d\(8×8, s=8\): kernel=8 is larger .* = 7",
+        ),
+        (
+            [Linear(2352, 10)],
+            r"layer 0 Linear\(2352→10\): expects a 2-D input \(N, in_features\), got shape \(1, 3, 28, 28\)",
+        ),
+        (
+            [Flatten(), Conv2d(3, 8, 3)],
+            r"layer 1 Conv2d.*expects a 4-D input \(N, C, H, W\), got shape \(1, 2352\)",
+        ),
     ],
 )
 def test_incompatible_shapes_name_the_layer_and_the_values(layers, message):

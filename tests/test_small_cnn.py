@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 
 from dlnotes.shapes import trace_shapes
-from dlnotes.small_cnn import ORDERS, build_small_cnn, export_params, init_weights, numpy_forward, small_cnn_spec
+from dlnotes.small_cnn import (
+    ORDERS,
+    build_small_cnn,
+    export_params,
+    init_weights,
+    numpy_forward,
+    small_cnn_spec,
+)
 
 torch = pytest.importorskip("torch")
 
@@ -13,14 +20,18 @@ def torch_shapes(model, x):
     """Output shape and parameter count of every named child, read from torch itself."""
     seen = {}
     hooks = [
-        module.register_forward_hook(lambda mod, inp, out, name=name: seen.__setitem__(name, tuple(out.shape)))
+        module.register_forward_hook(
+            lambda mod, inp, out, name=name: seen.__setitem__(name, tuple(out.shape))
+        )
         for name, module in model.named_children()
     ]
     with torch.no_grad():
         model(x)
     for hook in hooks:
         hook.remove()
-    params = {name: sum(p.numel() for p in module.parameters()) for name, module in model.named_children()}
+    params = {
+        name: sum(p.numel() for p in module.parameters()) for name, module in model.named_children()
+    }
     return seen, params
 
 
@@ -84,7 +95,9 @@ def test_numpy_forward_equals_torch_in_training_mode_without_dropout(order):
     model = build_small_cnn(dropout=0.0, order=order).double().train()
     x = np.random.default_rng(1).random((12, 3, 28, 28))
     expected = model(torch.from_numpy(x)).detach().numpy()
-    ours = numpy_forward(export_params(model), x, small_cnn_spec(dropout=0.0, order=order), train=True)
+    ours = numpy_forward(
+        export_params(model), x, small_cnn_spec(dropout=0.0, order=order), train=True
+    )
     np.testing.assert_allclose(ours, expected, rtol=1e-8, atol=1e-10)
 
 
@@ -112,9 +125,16 @@ def test_activations_are_returned_for_every_layer():
 def test_export_params_gives_float64_copies_without_the_batch_counter():
     model = build_small_cnn()
     params = export_params(model)
-    assert set(params) == {key for key in model.state_dict() if not key.endswith("num_batches_tracked")}
+    assert set(params) == {
+        key for key in model.state_dict() if not key.endswith("num_batches_tracked")
+    }
     assert all(value.dtype == np.float64 for value in params.values())
-    assert params["fc1.weight"].shape == (128, 256) and params["conv1.weight"].shape == (32, 3, 5, 5)
+    assert params["fc1.weight"].shape == (128, 256) and params["conv1.weight"].shape == (
+        32,
+        3,
+        5,
+        5,
+    )
     params["conv1.weight"][:] = 0
     assert model.conv1.weight.abs().sum() > 0
 
@@ -122,17 +142,25 @@ def test_export_params_gives_float64_copies_without_the_batch_counter():
 def test_init_weights_draws_the_documented_spreads():
     model = build_small_cnn()
     init_weights(model, "unscaled", seed=0)
-    assert model.conv2.weight.std().item() == pytest.approx(1.0, abs=0.03)  # 18432 samples of N(0, 1)
+    assert model.conv2.weight.std().item() == pytest.approx(
+        1.0, abs=0.03
+    )  # 18432 samples of N(0, 1)
     init_weights(model, "he", seed=0)
     # N(0, 2 / fan_in) for conv2 (fan_in 32*3*3 = 288) and fc1 (256); N(0, 1 / 128) for the last layer
     assert model.conv2.weight.std().item() == pytest.approx(math.sqrt(2 / 288), rel=0.03)
     assert model.fc1.weight.std().item() == pytest.approx(math.sqrt(2 / 256), rel=0.03)
     assert model.fc2.weight.std().item() == pytest.approx(math.sqrt(1 / 128), rel=0.1)
-    assert all(m.bias.abs().max().item() == 0 for m in (model.conv1, model.conv2, model.fc1, model.fc2))
+    assert all(
+        m.bias.abs().max().item() == 0 for m in (model.conv1, model.conv2, model.fc1, model.fc2)
+    )
     init_weights(model, "torch", seed=0)
     bound = 1 / math.sqrt(256)
-    assert model.fc1.weight.abs().max().item() <= bound and model.fc1.bias.abs().max().item() <= bound
-    assert model.fc1.weight.std().item() == pytest.approx(bound / math.sqrt(3), rel=0.03)  # std of U(-a, a)
+    assert (
+        model.fc1.weight.abs().max().item() <= bound and model.fc1.bias.abs().max().item() <= bound
+    )
+    assert model.fc1.weight.std().item() == pytest.approx(
+        bound / math.sqrt(3), rel=0.03
+    )  # std of U(-a, a)
 
 
 def test_init_weights_is_seeded_and_leaves_the_global_generator_alone():
@@ -152,8 +180,16 @@ def test_init_weights_is_seeded_and_leaves_the_global_generator_alone():
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"order": "bn-dropout"}, ValueError, r"order must be one of \('relu-dropout-bn', 'bn-relu-dropout'\), got 'bn-dropout'"),
-        ({"image_size": 10}, ValueError, r"image_size must be at least 11 so that a 1×1 map reaches fc1, got 10"),
+        (
+            {"order": "bn-dropout"},
+            ValueError,
+            r"order must be one of \('relu-dropout-bn', 'bn-relu-dropout'\), got 'bn-dropout'",
+        ),
+        (
+            {"image_size": 10},
+            ValueError,
+            r"image_size must be at least 11 so that a 1×1 map reaches fc1, got 10",
+        ),
         ({"num_classes": 0}, ValueError, r"num_classes must be >= 1, got 0"),
         ({"in_channels": 3.0}, TypeError, r"in_channels must be an integer, got 3\.0"),
         ({"dropout": 1.0}, ValueError, r"p must lie in \[0, 1\), got 1\.0"),
@@ -167,14 +203,21 @@ def test_spec_rejects_bad_arguments(kwargs, error, message):
 def test_numpy_forward_rejects_bad_arguments():
     params = export_params(build_small_cnn())
     x = np.zeros((2, 3, 28, 28))
-    with pytest.raises(TypeError, match=r"params must be a dict from export_params\(model\), got list"):
+    with pytest.raises(
+        TypeError, match=r"params must be a dict from export_params\(model\), got list"
+    ):
         numpy_forward([], x)
     with pytest.raises(ValueError, match=r"x must have rank 4 \(N, C, H, W\), got rank 3"):
         numpy_forward(params, x[0])
     incomplete = {k: v for k, v in params.items() if k != "conv2.weight"}
-    with pytest.raises(ValueError, match=r"params must hold 'conv2.weight' \(the keys of export_params\(model\)\), got keys"):
+    with pytest.raises(
+        ValueError,
+        match=r"params must hold 'conv2.weight' \(the keys of export_params\(model\)\), got keys",
+    ):
         numpy_forward(incomplete, x)
-    with pytest.raises(ValueError, match=r"w must have shape \(F, C, HH, WW\) with C = 1 channels like x"):
+    with pytest.raises(
+        ValueError, match=r"w must have shape \(F, C, HH, WW\) with C = 1 channels like x"
+    ):
         numpy_forward(params, np.zeros((2, 1, 28, 28)))
     with pytest.raises(TypeError, match=r"numpy_forward cannot run layer 'extra' of type str"):
         numpy_forward(params, x, {**small_cnn_spec(), "extra": "softmax"})
@@ -183,9 +226,13 @@ def test_numpy_forward_rejects_bad_arguments():
 def test_export_and_init_reject_bad_arguments():
     with pytest.raises(TypeError, match=r"model must be a torch.nn.Module, got dict"):
         export_params({})
-    with pytest.raises(ValueError, match=r"scheme must be one of \('unscaled', 'he', 'torch'\), got 'xavier'"):
+    with pytest.raises(
+        ValueError, match=r"scheme must be one of \('unscaled', 'he', 'torch'\), got 'xavier'"
+    ):
         init_weights(build_small_cnn(), "xavier")
     with pytest.raises(ValueError, match=r"seed must be >= 0, got -1"):
         init_weights(build_small_cnn(), "he", seed=-1)
-    with pytest.raises(ValueError, match=r"model has no Conv2d or Linear layer to initialise, got ReLU"):
+    with pytest.raises(
+        ValueError, match=r"model has no Conv2d or Linear layer to initialise, got ReLU"
+    ):
         init_weights(torch.nn.ReLU(), "he")

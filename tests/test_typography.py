@@ -22,7 +22,11 @@ PROTECTED = re.compile(
 def ascii_quotes_in_chinese(text: str) -> list[str]:
     """Lines of prose that contain Chinese and an ASCII quotation mark outside code and maths."""
     prose = PROTECTED.sub(" ", text)
-    return [line.strip() for line in prose.splitlines() if CJK.search(line) and re.search(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])", line)]
+    return [
+        line.strip()
+        for line in prose.splitlines()
+        if CJK.search(line) and re.search(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])", line)
+    ]
 
 
 def texts(path: Path):
@@ -41,7 +45,9 @@ def texts(path: Path):
 @pytest.mark.parametrize("path", NOTEBOOKS + PAGES, ids=lambda p: p.name)
 def test_no_ascii_quotes_in_chinese_prose(path):
     found = [(where, line) for where, text in texts(path) for line in ascii_quotes_in_chinese(text)]
-    assert not found, f"{path.name}: use “ ” and ‘ ’ in Chinese text:\n" + "\n".join(f"  {w}: {l[:120]}" for w, l in found)
+    assert not found, f"{path.name}: use “ ” and ‘ ’ in Chinese text:\n" + "\n".join(
+        f"  {w}: {l[:120]}" for w, l in found
+    )
 
 
 @pytest.mark.parametrize(

@@ -25,8 +25,12 @@ import sys
 
 # OpenBLAS kernels, newest first; the alternative is the next older one this CPU can run.
 BLAS_FALLBACK = {
-    "sapphirerapids": "Haswell", "cooperlake": "Haswell", "skylakex": "Haswell", "zen": "Sandybridge",
-    "haswell": "Sandybridge", "sandybridge": "Nehalem",
+    "sapphirerapids": "Haswell",
+    "cooperlake": "Haswell",
+    "skylakex": "Haswell",
+    "zen": "Sandybridge",
+    "haswell": "Sandybridge",
+    "sandybridge": "Nehalem",
 }
 TORCH_FALLBACK = {"AVX512": "avx2", "AVX2": "default"}
 NUMPY_AVX512 = "X86_V4 AVX512_ICL AVX512_SPR"
@@ -40,7 +44,9 @@ def default_configuration() -> dict[str, str]:
         "print(blas[0].get('architecture') or '' if blas else '')\n"
         "print(torch.backends.cpu.get_cpu_capability())\n"
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
     return {"blas": out[0].strip(), "torch": out[1].strip()}
 
 
@@ -67,7 +73,10 @@ def main(argv: list[str]) -> int:
     for key, value in sorted(env.items()):
         print(f"other numerics: {key}={value}", flush=True)
     if "OPENBLAS_CORETYPE" not in env:
-        print("other numerics: OpenBLAS keeps its kernel (preset by this machine, or no alternative known)", flush=True)
+        print(
+            "other numerics: OpenBLAS keeps its kernel (preset by this machine, or no alternative known)",
+            flush=True,
+        )
     if argv[:1] == ["--print"]:
         return 0
     if not argv:

@@ -59,12 +59,25 @@ def repository_url() -> str:
 
 def package_commit() -> str:
     """The last commit that changed dlnotes; refuses while the package has uncommitted changes."""
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", *PACKAGE_PATHS],
-                           capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", *PACKAGE_PATHS],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout.strip()
     if dirty:
-        sys.exit("commit the changes to dlnotes first: the Colab cell pins the commit that holds them\n" + dirty)
-    return subprocess.run(["git", "log", "-1", "--format=%H", "--", *PACKAGE_PATHS],
-                          capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip()
+        sys.exit(
+            "commit the changes to dlnotes first: the Colab cell pins the commit that holds them\n"
+            + dirty
+        )
+    return subprocess.run(
+        ["git", "log", "-1", "--format=%H", "--", *PACKAGE_PATHS],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout.strip()
 
 
 def setup_cell_source(commit: str) -> str:
@@ -94,7 +107,9 @@ def normalise(nb: nbformat.NotebookNode, name: str) -> None:
         for output in cell.outputs:
             view = output.get("data", {}).get(WIDGET_VIEW)
             if view is not None:
-                view["model_id"] = uuid.uuid5(uuid.NAMESPACE_URL, f"dlnotes:{name}:{index}:{widgets}").hex
+                view["model_id"] = uuid.uuid5(
+                    uuid.NAMESPACE_URL, f"dlnotes:{name}:{index}:{widgets}"
+                ).hex
                 widgets += 1
     nb.metadata = {key: nb.metadata[key] for key in KEEP_METADATA if key in nb.metadata}
     nb.metadata.get("language_info", {}).pop("version", None)
@@ -111,9 +126,17 @@ def refresh(path: Path, commit: str, execute: bool = True) -> float:
                 cell.execution_count = None
         # IPC rather than TCP: no port that another kernel on the machine could take first.
         with tempfile.TemporaryDirectory() as sockets:
-            ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}})
-            client = NotebookClient(nb, config=ipc, kernel_name="python3", timeout=300, record_timing=False,
-                                    resources={"metadata": {"path": str(path.parent)}})
+            ipc = Config(
+                {"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}}
+            )
+            client = NotebookClient(
+                nb,
+                config=ipc,
+                kernel_name="python3",
+                timeout=300,
+                record_timing=False,
+                resources={"metadata": {"path": str(path.parent)}},
+            )
             client.execute()
     normalise(nb, path.stem)
     nbformat.validate(nb)
@@ -125,7 +148,9 @@ def main(argv: list[str]) -> int:
     # Kernels inherit it: a figure too small for the book's column warns on stderr (dlnotes.plotting).
     os.environ.setdefault("DLNOTES_CHECK_FIGURE_TEXT", "1")
     execute = "--stamp-only" not in argv
-    paths = [Path(p) for p in argv if p != "--stamp-only"] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = [Path(p) for p in argv if p != "--stamp-only"] or sorted(
+        (ROOT / "notebooks").glob("*.ipynb")
+    )
     commit = package_commit()
     for path in paths:
         print(f"{path.name:40s} {refresh(path, commit, execute):6.1f} s", flush=True)

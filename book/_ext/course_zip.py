@@ -17,8 +17,16 @@ from pathlib import Path
 ZIP_NAME = "deep-learning-basics.zip"
 TOP = "deep-learning-basics"
 # Install files first, then the learner's material and what `make book` needs to build the site.
-FILES = ("README.md", "LICENSE", "pyproject.toml", "requirements.txt", "constraints.txt", "Makefile",
-         "_config.yml", "_toc.yml")
+FILES = (
+    "README.md",
+    "LICENSE",
+    "pyproject.toml",
+    "requirements.txt",
+    "constraints.txt",
+    "Makefile",
+    "_config.yml",
+    "_toc.yml",
+)
 PATTERNS = ("notebooks/*.ipynb", "src/dlnotes/**/*.py", "src/dlnotes/py.typed", "book/**/*")
 # A fixed timestamp, so an unchanged course gives a byte-identical zip.
 STAMP = (2026, 1, 1, 0, 0, 0)
@@ -32,7 +40,10 @@ def members(root: Path) -> list[Path]:
     missing = sorted(str(p) for p in found if not (root / p).is_file())
     if missing:
         raise FileNotFoundError(f"course zip: missing {missing}")
-    return sorted((p for p in found if "__pycache__" not in p.parts and p.suffix != ".pyc"), key=lambda p: p.as_posix())
+    return sorted(
+        (p for p in found if "__pycache__" not in p.parts and p.suffix != ".pyc"),
+        key=lambda p: p.as_posix(),
+    )
 
 
 def write_course_zip(root: Path, dest_dir: Path) -> Path:

@@ -29,7 +29,9 @@ logger = logging.getLogger(__name__)
 
 # MathJax components the pages load (startup.js fetches them); paths under _static/mathjax.
 MATHJAX_COMPONENTS = ["input/tex", "output/chtml", "a11y/assistive-mml"]
-MATHJAX_FILES = {"startup.js", "core.js", "output/chtml/fonts/tex.js"} | {f"{c}.js" for c in MATHJAX_COMPONENTS}
+MATHJAX_FILES = {"startup.js", "core.js", "output/chtml/fonts/tex.js"} | {
+    f"{c}.js" for c in MATHJAX_COMPONENTS
+}
 MATHJAX_FOLDERS = ("output/chtml/fonts/woff-v2/",)
 # TeX extensions that MathJax's autoload fetches for macros the book uses (\boldsymbol).
 # A page needing another one logs a failed request, which tests/site/test_weight.py reports.
@@ -42,7 +44,9 @@ FONT_SRC = re.compile(
     r'url\(([^)]*?)(fa-[a-z]+-\d+)\.woff2\)\s*format\("woff2"\)\s*,\s*url\([^)]*?\.ttf\)\s*format\("truetype"\)'
 )
 ICON_CODEPOINT = re.compile(r"\\([ef][0-9a-f]{3})\b|([\ue000-\uf8ff])")
-FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+FONTAWESOME_JS = re.compile(
+    r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'
+)
 PRE_BLOCK = re.compile(r"<pre>.*?</pre>", re.DOTALL)
 PYGMENTS_BASE = re.compile(r'html\[data-theme="(\w+)"\] \.highlight \{([^}]*)\}')
 PYGMENTS_TOKEN = re.compile(r'html\[data-theme="(\w+)"\] \.highlight \.([a-z0-9]+) \{([^}]*)\}')
@@ -77,7 +81,9 @@ def configure_mathjax(app: Sphinx, config) -> None:
     config.mathjax3_config = options
 
 
-def dedupe_inline_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def dedupe_inline_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
     # The same inline script may be registered as filename None and as "", which Sphinx keeps apart.
     scripts = context.get("script_files")
     if not scripts:
@@ -105,7 +111,9 @@ def prune_mathjax(outdir: Path) -> None:
             path.rmdir()
     missing = sorted(name for name in keep if not (root / name).is_file())
     if missing:
-        logger.warning("light_pages: MathJax files missing from _static/mathjax: %s", ", ".join(missing))
+        logger.warning(
+            "light_pages: MathJax files missing from _static/mathjax: %s", ", ".join(missing)
+        )
 
 
 def subset_icon_font(outdir: Path) -> None:
@@ -120,7 +128,9 @@ def subset_icon_font(outdir: Path) -> None:
     css_path.write_text(css, encoding="utf-8")
     codepoints = set()
     for sheet in (outdir / "_static").rglob("*.css"):
-        for escaped, literal in ICON_CODEPOINT.findall(sheet.read_text(encoding="utf-8", errors="replace")):
+        for escaped, literal in ICON_CODEPOINT.findall(
+            sheet.read_text(encoding="utf-8", errors="replace")
+        ):
             codepoints.add(int(escaped, 16) if escaped else ord(literal))
     options = subset.Options()
     options.flavor = "woff"
@@ -153,7 +163,10 @@ def selector_used(selector: str, tokens: set[str]) -> bool:
     selector = ATTRIBUTE.sub("", NOT.sub("", selector))
     if any(f":{pseudo}(" in selector for pseudo in ("is", "where", "has")):
         return True
-    return all(name in tokens or name.startswith(DYNAMIC_CLASS_PREFIXES) for name in CLASS_NAME.findall(selector))
+    return all(
+        name in tokens or name.startswith(DYNAMIC_CLASS_PREFIXES)
+        for name in CLASS_NAME.findall(selector)
+    )
 
 
 def purge_css(css: str, tokens: set[str]) -> str:
@@ -163,7 +176,12 @@ def purge_css(css: str, tokens: set[str]) -> str:
         head, body = match.groups()
         comments = "".join(COMMENT.findall(head))
         selector = COMMENT.sub("", head).strip()
-        if not selector or selector.startswith("@") or "%" in selector or selector in ("from", "to"):
+        if (
+            not selector
+            or selector.startswith("@")
+            or "%" in selector
+            or selector in ("from", "to")
+        ):
             return match.group(0)
         selectors = split_selectors(selector)
         used = [s for s in selectors if selector_used(s, tokens)]
@@ -177,7 +195,10 @@ def purge_css(css: str, tokens: set[str]) -> str:
 def purge_style_sheets(outdir: Path, pages: list[Path]) -> None:
     static = outdir / "_static"
     # Class names can only come from the pages and from scripts (bootstrap adds "show", "collapsing"...).
-    sources = [*pages, *(p for p in static.rglob("*.js") if "mathjax" not in p.relative_to(static).parts)]
+    sources = [
+        *pages,
+        *(p for p in static.rglob("*.js") if "mathjax" not in p.relative_to(static).parts),
+    ]
     tokens: set[str] = set()
     for path in sources:
         tokens.update(TOKEN.findall(path.read_text(encoding="utf-8", errors="replace")))
@@ -202,12 +223,16 @@ def plain_token_classes(static: Path) -> set[str]:
     for theme, name, decls in PYGMENTS_TOKEN.findall(css):
         styles.setdefault(name, {})[theme] = decls.strip()
     colour = {theme: re.search(r"color:\s*([^;]+)", decls) for theme, decls in base.items()}
-    others = " ".join(p.read_text(encoding="utf-8", errors="replace") for p in static.rglob("*.css") if p != sheet)
+    others = " ".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in static.rglob("*.css") if p != sheet
+    )
     plain = set()
     for name, by_theme in styles.items():
         if set(by_theme) != set(base) or re.search(rf"\.highlight \.{name}\b", others):
             continue
-        if all(colour[t] and by_theme[t] == f"color: {colour[t].group(1).strip()}" for t in by_theme):
+        if all(
+            colour[t] and by_theme[t] == f"color: {colour[t].group(1).strip()}" for t in by_theme
+        ):
             plain.add(name)
     return plain
 

@@ -72,7 +72,9 @@ def add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
 
 
-def add_ranking_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def add_ranking_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
     # Deferred, so it runs after searchtools.js and before Search.init (on DOMContentLoaded).
     if pagename == "search":
         app.add_js_file("zh-search.js", loading_method="defer")

@@ -54,7 +54,9 @@ ATTRIBUTES = {
     "JupyterHub logo": "",
 }
 ATTRIBUTE_RE = re.compile(
-    r'(\s(?:title|aria-label|data-bs-title|alt)=")(' + "|".join(re.escape(k) for k in ATTRIBUTES) + r')(")'
+    r'(\s(?:title|aria-label|data-bs-title|alt)=")('
+    + "|".join(re.escape(k) for k in ATTRIBUTES)
+    + r')(")'
 )
 # Visible button texts from sphinx-book-theme's header buttons.
 BUTTON_TEXTS = {"Repository": "源码库", "Open issue": "反馈问题"}
@@ -76,7 +78,9 @@ BIBLIOENTRY = 'role="doc-biblioentry"'
 
 # Scripts under _static that write interface strings into the page at run time.
 SCRIPTS = ("togglebutton.js",)
-SCRIPT_LABEL_RE = re.compile(r'(aria-label=")(' + "|".join(re.escape(k) for k in ATTRIBUTES) + r')(")')
+SCRIPT_LABEL_RE = re.compile(
+    r'(aria-label=")(' + "|".join(re.escape(k) for k in ATTRIBUTES) + r')(")'
+)
 
 PROOF_PREFIX = "Proof. "
 EXERCISE_IDS = {"exercise-content", "solution-content"}
@@ -95,7 +99,7 @@ def fix_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             continue
         text = str(paragraph[0])
         if text.startswith(PROOF_PREFIX):
-            paragraph.replace(paragraph[0], nodes.Text(text[len(PROOF_PREFIX):]))
+            paragraph.replace(paragraph[0], nodes.Text(text[len(PROOF_PREFIX) :]))
             paragraph.insert(0, nodes.strong("证明", "证明"))
             paragraph.insert(1, nodes.Text("　"))
 
@@ -128,7 +132,9 @@ def rewrite_pages(app: Sphinx, exception: Exception | None) -> None:
     for name in SCRIPTS:
         script = outdir / "_static" / name
         if script.is_file():
-            rewrite(script, lambda js: SCRIPT_LABEL_RE.sub(lambda m: m[1] + ATTRIBUTES[m[2]] + m[3], js))
+            rewrite(
+                script, lambda js: SCRIPT_LABEL_RE.sub(lambda m: m[1] + ATTRIBUTES[m[2]] + m[3], js)
+            )
 
 
 def rewrite(path: Path, change) -> None:

@@ -8,32 +8,16 @@ modules are loaded on first attribute access (``dlnotes.linear``,
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from typing import Any
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {
-    "checks",
-    "classification_losses",
-    "datasets",
-    "detection",
-    "device",
-    "edges",
-    "generalization",
-    "gradcheck",
-    "grids",
-    "image_data",
-    "layers",
-    "linear",
-    "metrics",
-    "network_diagram",
-    "optim",
-    "plotting",
-    "progress",
-    "segmentation",
-    "shapes",
-    "small_cnn",
-}
+# Every module and subpackage next to this file, found on disk, so a new one can never be
+# left out of the lazy loader or of the import tests.
+_SUBMODULES = frozenset(
+    info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_")
+)
 
 __all__ = ["__version__", *sorted(_SUBMODULES)]
 

@@ -67,7 +67,9 @@ def set_tf32(enabled: bool) -> None:
 
     if _has_new_api(torch):
         for backend, op in _NEW_API:
-            getattr(getattr(torch.backends, backend), op).fp32_precision = "tf32" if enabled else "ieee"
+            getattr(getattr(torch.backends, backend), op).fp32_precision = (
+                "tf32" if enabled else "ieee"
+            )
     else:
         torch.backends.cuda.matmul.allow_tf32 = enabled
         torch.backends.cudnn.allow_tf32 = enabled
@@ -82,11 +84,16 @@ def tf32_enabled() -> dict[str, bool]:
             "matmul": torch.backends.cuda.matmul.fp32_precision == "tf32",
             "conv": torch.backends.cudnn.conv.fp32_precision == "tf32",
         }
-    return {"matmul": bool(torch.backends.cuda.matmul.allow_tf32), "conv": bool(torch.backends.cudnn.allow_tf32)}
+    return {
+        "matmul": bool(torch.backends.cuda.matmul.allow_tf32),
+        "conv": bool(torch.backends.cudnn.allow_tf32),
+    }
 
 
 def _has_new_api(torch: Any) -> bool:
-    return hasattr(torch.backends.cudnn, "conv") and hasattr(torch.backends.cudnn.conv, "fp32_precision")
+    return hasattr(torch.backends.cudnn, "conv") and hasattr(
+        torch.backends.cudnn.conv, "fp32_precision"
+    )
 
 
 def round_to_tf32(x: ArrayLike) -> np.ndarray:

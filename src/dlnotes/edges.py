@@ -26,7 +26,14 @@ import numpy as np
 from dlnotes.checks import check_finite, check_positive_int, check_rank
 from dlnotes.layers.conv import conv2d_forward
 
-__all__ = ["KERNELS", "PADDINGS", "gaussian_kernel", "filter2d", "gradient_magnitude_direction", "to_grayscale"]
+__all__ = [
+    "KERNELS",
+    "PADDINGS",
+    "gaussian_kernel",
+    "filter2d",
+    "gradient_magnitude_direction",
+    "to_grayscale",
+]
 
 # padding name -> np.pad mode; the OpenCV / PyTorch names are in filter2d's docstring
 PADDINGS = {"zero": "constant", "reflect": "reflect", "replicate": "edge", "valid": None}
@@ -51,7 +58,9 @@ class _KernelTable(Mapping):
         try:
             return self._kernels[name]
         except KeyError:
-            raise KeyError(f"unknown kernel {name!r}; expected one of {', '.join(self._kernels)}") from None
+            raise KeyError(
+                f"unknown kernel {name!r}; expected one of {', '.join(self._kernels)}"
+            ) from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._kernels)
@@ -91,7 +100,9 @@ def _real_array(value: object, name: str) -> np.ndarray:
     arr = np.asarray(value)
     if arr.dtype.kind not in "iuf":
         hint = "; convert a mask with .astype(np.uint8) first" if arr.dtype.kind == "b" else ""
-        raise TypeError(f"{name} must hold real numbers (an int, uint or float dtype), got dtype {arr.dtype}{hint}")
+        raise TypeError(
+            f"{name} must hold real numbers (an int, uint or float dtype), got dtype {arr.dtype}{hint}"
+        )
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
     arr = arr.astype(np.float64)
@@ -103,7 +114,9 @@ def _check_kernel(kernel: object) -> np.ndarray:
     kernel = _real_array(kernel, "kernel")
     check_rank(kernel, 2, "kernel", "(KH, KW)")
     if kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:
-        raise ValueError(f"kernel must have odd height and width, so that it has a centre pixel, got shape {kernel.shape}")
+        raise ValueError(
+            f"kernel must have odd height and width, so that it has a centre pixel, got shape {kernel.shape}"
+        )
     return kernel
 
 
@@ -197,13 +210,19 @@ def filter2d(image: object, kernel: object, padding: str = "reflect") -> np.ndar
     image = _check_image(image)
     kernel = _check_kernel(kernel)
     if not isinstance(padding, str):
-        raise TypeError(f"padding must be a string, one of {', '.join(map(repr, PADDINGS))}, got {padding!r}")
+        raise TypeError(
+            f"padding must be a string, one of {', '.join(map(repr, PADDINGS))}, got {padding!r}"
+        )
     if padding not in PADDINGS:
-        raise ValueError(f"padding must be one of {', '.join(map(repr, PADDINGS))}, got {padding!r}")
+        raise ValueError(
+            f"padding must be one of {', '.join(map(repr, PADDINGS))}, got {padding!r}"
+        )
     (h, w), (kh, kw) = image.shape[:2], kernel.shape
     ph, pw = kh // 2, kw // 2
     if padding == "valid" and (h < kh or w < kw):
-        raise ValueError(f"with padding='valid' the image must be at least as large as the kernel {kernel.shape}, got {image.shape}")
+        raise ValueError(
+            f"with padding='valid' the image must be at least as large as the kernel {kernel.shape}, got {image.shape}"
+        )
     if padding == "reflect" and (h <= ph or w <= pw):
         raise ValueError(
             f"with padding='reflect' the image must be larger than the kernel's half-size ({ph}, {pw}) "

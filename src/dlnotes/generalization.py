@@ -49,8 +49,12 @@ def make_sine_data(m: int, noise_std: float = 0.25, seed: int = 0) -> tuple[np.n
     True
     """
     m = check_positive_int(m, "m")
-    if isinstance(noise_std, bool) or not isinstance(noise_std, (int, float, np.integer, np.floating)):
-        raise TypeError(f"noise_std must be a real number, got {noise_std!r} of type {type(noise_std).__name__}")
+    if isinstance(noise_std, bool) or not isinstance(
+        noise_std, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(
+            f"noise_std must be a real number, got {noise_std!r} of type {type(noise_std).__name__}"
+        )
     if not noise_std >= 0 or not np.isfinite(noise_std):
         raise ValueError(f"noise_std must be a finite number >= 0, got {noise_std}")
     rng = np.random.default_rng(seed)
@@ -109,7 +113,9 @@ def fit_polynomial(x: object, y: object, degree: int, l2: float = 0.0) -> np.nda
     """
     xs, ys = as_samples(x, "x"), as_samples(y, "y")
     if xs.shape[0] != ys.shape[0]:
-        raise ValueError(f"x and y must hold the same number of samples, got {xs.shape[0]} and {ys.shape[0]}")
+        raise ValueError(
+            f"x and y must hold the same number of samples, got {xs.shape[0]} and {ys.shape[0]}"
+        )
     degree = _degree(degree)
     if isinstance(l2, bool) or not isinstance(l2, (int, float, np.integer, np.floating)):
         raise TypeError(f"l2 must be a real number, got {l2!r} of type {type(l2).__name__}")
@@ -197,10 +203,14 @@ def bias_variance(predictions: object, target: object) -> tuple[float, float]:
     """
     p = as_float_array(predictions, "predictions")
     if p.ndim != 2:
-        raise ValueError(f"predictions must have rank 2 (R, n), got rank {p.ndim} with shape {p.shape}")
+        raise ValueError(
+            f"predictions must have rank 2 (R, n), got rank {p.ndim} with shape {p.shape}"
+        )
     check_finite(p, "predictions")
     t = as_samples(target, "target")
     if p.shape[1] != t.shape[0] or p.shape[0] == 0 or p.shape[1] == 0:
-        raise ValueError(f"predictions must have shape (R >= 1, n = {t.shape[0]} >= 1), got {p.shape}")
+        raise ValueError(
+            f"predictions must have shape (R >= 1, n = {t.shape[0]} >= 1), got {p.shape}"
+        )
     mean = p.mean(axis=0)
     return float(np.mean((mean - t) ** 2)), float(np.mean(p.var(axis=0)))

@@ -19,7 +19,7 @@ from matplotlib.patches import Rectangle
 
 import dlnotes.plotting  # noqa: F401  (Chinese font for the labels)
 from dlnotes.checks import as_float_array, check_finite, check_pair, check_positive_int, check_rank
-from dlnotes.shapes import conv_output_size
+from dlnotes.layers.sizes import conv_output_size
 
 __all__ = ["ConvStep", "draw_matrix", "conv_steps", "conv_frames", "draw_tensor_ranks"]
 
@@ -37,12 +37,20 @@ def _rectangles(highlight: object, shape: tuple[int, int]) -> list[tuple[int, in
     if highlight is None:
         return []
     if not isinstance(highlight, (tuple, list)):
-        raise TypeError(f"highlight must be a (row, col, height, width) tuple or a list, got {type(highlight).__name__}")
-    rects = [highlight] if len(highlight) == 4 and all(np.isscalar(v) for v in highlight) else list(highlight)
+        raise TypeError(
+            f"highlight must be a (row, col, height, width) tuple or a list, got {type(highlight).__name__}"
+        )
+    rects = (
+        [highlight]
+        if len(highlight) == 4 and all(np.isscalar(v) for v in highlight)
+        else list(highlight)
+    )
     out = []
     for rect in rects:
         if not isinstance(rect, (tuple, list)) or len(rect) != 4:
-            raise ValueError(f"each highlight must be a (row, col, height, width) tuple, got {rect!r}")
+            raise ValueError(
+                f"each highlight must be a (row, col, height, width) tuple, got {rect!r}"
+            )
         row, col = (check_positive_int(v, "highlight row/col", 0) for v in rect[:2])
         height, width = (check_positive_int(v, "highlight height/width", 1) for v in rect[2:])
         if row + height > shape[0] or col + width > shape[1]:
@@ -105,14 +113,27 @@ def draw_matrix(
         raise ValueError(f"text must have the shape of values {(h, w)}, got {labels.shape}")
     grey = np.zeros((h, w), dtype=bool) if shade is None else np.asarray(shade)
     if grey.shape != (h, w) or grey.dtype != bool:
-        raise ValueError(f"shade must be a bool array of shape {(h, w)}, got dtype {grey.dtype} and shape {grey.shape}")
+        raise ValueError(
+            f"shade must be a bool array of shape {(h, w)}, got dtype {grey.dtype} and shape {grey.shape}"
+        )
     rects = _rectangles(highlight, (h, w))
 
     for i in range(h):
         for j in range(w):
-            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=PAD_GREY if grey[i, j] else "white", edgecolor="0.4", lw=1))
+            ax.add_patch(
+                Rectangle(
+                    (j, i),
+                    1,
+                    1,
+                    facecolor=PAD_GREY if grey[i, j] else "white",
+                    edgecolor="0.4",
+                    lw=1,
+                )
+            )
             if str(labels[i, j]):
-                ax.text(j + 0.5, i + 0.5, str(labels[i, j]), ha="center", va="center", fontsize=fontsize)
+                ax.text(
+                    j + 0.5, i + 0.5, str(labels[i, j]), ha="center", va="center", fontsize=fontsize
+                )
     for k, (row, col, height, width) in enumerate(rects):
         color = HIGHLIGHT_COLORS[k % len(HIGHLIGHT_COLORS)]
         ax.add_patch(Rectangle((col, row), width, height, facecolor=color, alpha=0.25, lw=0))
@@ -151,9 +172,13 @@ def _check_grid_inputs(x: object, k: object, stride: object, padding: object):
     ph, pw = check_pair(padding, "padding", 0)
     padded = np.pad(x, ((ph, ph), (pw, pw)))
     if k.shape[0] > padded.shape[0] or k.shape[1] > padded.shape[1]:
-        raise ValueError(f"k of shape {k.shape} must fit into the padded input of shape {padded.shape} "
-                         f"(x {x.shape} with padding {(ph, pw)})")
-    out_hw = tuple(conv_output_size(x.shape[a], k.shape[a], (sh, sw)[a], (ph, pw)[a]) for a in (0, 1))
+        raise ValueError(
+            f"k of shape {k.shape} must fit into the padded input of shape {padded.shape} "
+            f"(x {x.shape} with padding {(ph, pw)})"
+        )
+    out_hw = tuple(
+        conv_output_size(x.shape[a], k.shape[a], (sh, sw)[a], (ph, pw)[a]) for a in (0, 1)
+    )
     return padded, k, (sh, sw), (ph, pw), out_hw
 
 
@@ -187,11 +212,15 @@ def conv_steps(x: object, k: object, stride: object = 1, padding: object = 0) ->
         for j in range(out_w):
             window = padded[i * sh : i * sh + hh, j * sw : j * sw + ww]
             products = window * k
-            steps.append(ConvStep(i, j, i * sh, j * sw, window.copy(), products, float(products.sum())))
+            steps.append(
+                ConvStep(i, j, i * sh, j * sw, window.copy(), products, float(products.sum()))
+            )
     return steps
 
 
-def conv_frames(x: object, k: object, stride: object = 1, padding: object = 0, *, max_frames: int = 16) -> Figure:
+def conv_frames(
+    x: object, k: object, stride: object = 1, padding: object = 0, *, max_frames: int = 16
+) -> Figure:
     """Draw a cross-correlation as one panel per output position, without animation.
 
     Each panel (a matplotlib SubFigure, arranged like the output grid) shows
@@ -222,7 +251,9 @@ def conv_frames(x: object, k: object, stride: object = 1, padding: object = 0, *
     max_frames = check_positive_int(max_frames, "max_frames")
     padded, k, _, (ph, pw), (out_h, out_w) = _check_grid_inputs(x, k, stride, padding)
     if out_h * out_w > max_frames:
-        raise ValueError(f"the output has {out_h}×{out_w} = {out_h * out_w} positions, more than max_frames={max_frames}")
+        raise ValueError(
+            f"the output has {out_h}×{out_w} = {out_h * out_w} positions, more than max_frames={max_frames}"
+        )
     steps = conv_steps(x, k, stride, padding)
     shade = np.ones(padded.shape, dtype=bool)
     shade[ph : padded.shape[0] - ph, pw : padded.shape[1] - pw] = False
@@ -236,28 +267,60 @@ def conv_frames(x: object, k: object, stride: object = 1, padding: object = 0, *
     for panel, step in zip(panels, steps):
         output[step.row, step.col] = step.total
         axes = panel.subplots(1, 3, width_ratios=widths)
-        draw_matrix(axes[0], padded, highlight=(step.top, step.left, hh, ww), title="输入与窗口", shade=shade)
-        product_text = np.array([[f"{_format(a)}×{_format(b)}" for a, b in zip(wr, kr)] for wr, kr in zip(step.window, k)])
-        draw_matrix(axes[1], step.products, title=f"乘积之和 = {_format(step.total)}", text=product_text, fontsize=9)
+        draw_matrix(
+            axes[0],
+            padded,
+            highlight=(step.top, step.left, hh, ww),
+            title="输入与窗口",
+            shade=shade,
+        )
+        product_text = np.array(
+            [
+                [f"{_format(a)}×{_format(b)}" for a, b in zip(wr, kr)]
+                for wr, kr in zip(step.window, k)
+            ]
+        )
+        draw_matrix(
+            axes[1],
+            step.products,
+            title=f"乘积之和 = {_format(step.total)}",
+            text=product_text,
+            fontsize=9,
+        )
         draw_matrix(axes[2], output, highlight=(step.row, step.col, 1, 1), title="输出")
-        panel.suptitle(f"第 {step.row * out_w + step.col + 1} 步：输出 ({step.row}, {step.col})", fontsize=11)
+        panel.suptitle(
+            f"第 {step.row * out_w + step.col + 1} 步：输出 ({step.row}, {step.col})", fontsize=11
+        )
     return fig
 
 
-def _draw_cells(ax: Axes, x0: float, y0: float, rows: int, cols: int, color: str, labels: np.ndarray | None) -> None:
+def _draw_cells(
+    ax: Axes, x0: float, y0: float, rows: int, cols: int, color: str, labels: np.ndarray | None
+) -> None:
     """A rows×cols block of unit cells with its top-left corner at (x0, y0) (y grows downwards)."""
     for i in range(rows):
         for j in range(cols):
             ax.add_patch(Rectangle((x0 + j, y0 + i), 1, 1, facecolor=color, edgecolor="0.3", lw=1))
             if labels is not None:
-                ax.text(x0 + j + 0.5, y0 + i + 0.5, f"{labels[i, j]}", ha="center", va="center", fontsize=9)
+                ax.text(
+                    x0 + j + 0.5,
+                    y0 + i + 0.5,
+                    f"{labels[i, j]}",
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                )
 
 
-def _draw_stack(ax: Axes, x0: float, y0: float, depth: int, rows: int, cols: int, labels: np.ndarray) -> None:
+def _draw_stack(
+    ax: Axes, x0: float, y0: float, depth: int, rows: int, cols: int, labels: np.ndarray
+) -> None:
     """A rank-3 block (depth, rows, cols): layers drawn back to front, each shifted up and right."""
     for c in reversed(range(depth)):
         color = ("#c6dbef", "#fdd0a2", "#c7e9c0")[c % 3]
-        _draw_cells(ax, x0 + 0.45 * c, y0 - 0.45 * c, rows, cols, color, labels[c] if c == 0 else None)
+        _draw_cells(
+            ax, x0 + 0.45 * c, y0 - 0.45 * c, rows, cols, color, labels[c] if c == 0 else None
+        )
 
 
 def draw_tensor_ranks() -> Figure:
@@ -278,15 +341,22 @@ def draw_tensor_ranks() -> Figure:
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     values = np.arange(2 * 3 * 3 * 4).reshape(2, 3, 3, 4) % 10
-    fig, axes = plt.subplots(1, 5, figsize=(15, 3.4), width_ratios=[1.2, 4, 4, 5, 10.5], layout="constrained")
+    fig, axes = plt.subplots(
+        1, 5, figsize=(15, 3.4), width_ratios=[1.2, 4, 4, 5, 10.5], layout="constrained"
+    )
     _draw_cells(axes[0], 0, 1, 1, 1, "#c6dbef", np.array([[7]]))
     _draw_cells(axes[1], 0, 1, 1, 4, "#c6dbef", values[0, 0, :1])
     _draw_cells(axes[2], 0, 0, 3, 4, "#c6dbef", values[0, 0])
     _draw_stack(axes[3], 0, 1, 3, 3, 4, values[0])
     for n in range(2):
         _draw_stack(axes[4], n * 5.5, 1, 3, 3, 4, values[n])
-    titles = ["0 阶：标量\n形状 ()", "1 阶：向量\n形状 (4,)", "2 阶：矩阵\n形状 (3, 4)",
-              "3 阶：一张 3 通道图像\n(C, H, W) = (3, 3, 4)", "4 阶：一批 2 张图像\n(N, C, H, W) = (2, 3, 3, 4)"]
+    titles = [
+        "0 阶：标量\n形状 ()",
+        "1 阶：向量\n形状 (4,)",
+        "2 阶：矩阵\n形状 (3, 4)",
+        "3 阶：一张 3 通道图像\n(C, H, W) = (3, 3, 4)",
+        "4 阶：一批 2 张图像\n(N, C, H, W) = (2, 3, 3, 4)",
+    ]
     spans = [(1.2, 3), (4, 3), (4, 3), (5, 4), (10.5, 4)]
     for ax, title, (width, height) in zip(axes, titles, spans):
         ax.set_xlim(-0.1, width + 0.1)

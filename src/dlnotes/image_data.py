@@ -83,7 +83,9 @@ def resize_bilinear(images: object, size: int | tuple[int, int]) -> np.ndarray:
     check_rank(images, 3, "images", "(N, H, W)")
     if isinstance(size, (tuple, list)):
         if len(size) != 2:
-            raise ValueError(f"size must be an int or an (out_h, out_w) pair, got {size!r} of length {len(size)}")
+            raise ValueError(
+                f"size must be an int or an (out_h, out_w) pair, got {size!r} of length {len(size)}"
+            )
         out_h, out_w = (check_positive_int(s, "size") for s in size)
     else:
         out_h = out_w = check_positive_int(size, "size")
@@ -93,7 +95,9 @@ def resize_bilinear(images: object, size: int | tuple[int, int]) -> np.ndarray:
     return np.einsum("ih,nhw,jw->nij", rows, images, cols)
 
 
-def stratified_split(labels: object, test_fraction: float = 0.25, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def stratified_split(
+    labels: object, test_fraction: float = 0.25, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Split sample indices so that every class keeps its share in both parts.
 
     From each class, ``round(test_fraction * n_class)`` samples, chosen by a
@@ -121,7 +125,9 @@ def stratified_split(labels: object, test_fraction: float = 0.25, seed: int = 0)
         raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
     check_rank(labels, 1, "labels", "(N,)")
     if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float, np.floating)):
-        raise TypeError(f"test_fraction must be a number, got {test_fraction!r} of type {type(test_fraction).__name__}")
+        raise TypeError(
+            f"test_fraction must be a number, got {test_fraction!r} of type {type(test_fraction).__name__}"
+        )
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must lie in (0, 1), got {test_fraction}")
     seed = check_positive_int(seed, "seed", minimum=0)

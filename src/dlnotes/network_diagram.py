@@ -25,11 +25,25 @@ def _node(ax: Axes, xy: tuple[float, float], text: str, color: str) -> None:
 
 
 def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], **style: object) -> None:
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, shrinkA=14, shrinkB=14,
-                                 color="black", linewidth=1.2, zorder=1, **style))
+    ax.add_patch(
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=14,
+            shrinkA=14,
+            shrinkB=14,
+            color="black",
+            linewidth=1.2,
+            zorder=1,
+            **style,
+        )
+    )
 
 
-def _along(start: tuple[float, float], end: tuple[float, float], lift: float) -> tuple[float, float]:
+def _along(
+    start: tuple[float, float], end: tuple[float, float], lift: float
+) -> tuple[float, float]:
     """A point 40 % of the way along an edge, raised by ``lift``: where the edge's label goes."""
     t = 0.4
     return start[0] + t * (end[0] - start[0]), start[1] + t * (end[1] - start[1]) + lift
@@ -63,7 +77,9 @@ def draw_neuron(n_inputs: int = 1, ax: Axes | None = None, show_loss: bool = Tru
     if ax is not None and not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     if not isinstance(show_loss, bool):
-        raise TypeError(f"show_loss must be a bool, got {show_loss!r} of type {type(show_loss).__name__}")
+        raise TypeError(
+            f"show_loss must be a bool, got {show_loss!r} of type {type(show_loss).__name__}"
+        )
     if ax is None:
         _, ax = plt.subplots(figsize=(9 if show_loss else 6.5, 2.2 + 0.8 * d))
 
@@ -76,11 +92,24 @@ def draw_neuron(n_inputs: int = 1, ax: Axes | None = None, show_loss: bool = Tru
         suffix = "" if d == 1 else f"_{i + 1}"
         _node(ax, (0.0, y), f"$x{suffix}$", "#cfe3f7")
         _arrow(ax, (0.0, y), neuron)
-        ax.text(*_along((0.0, y), neuron, 0.1), f"$w{suffix}$", ha="center", va="bottom",
-                fontsize=13, color="tab:blue")
+        ax.text(
+            *_along((0.0, y), neuron, 0.1),
+            f"$w{suffix}$",
+            ha="center",
+            va="bottom",
+            fontsize=13,
+            color="tab:blue",
+        )
     _node(ax, (0.0, bias_y), "$1$", "#eeeeee")
     _arrow(ax, (0.0, bias_y), neuron, linestyle="--")
-    ax.text(*_along((0.0, bias_y), neuron, -0.1), "$b$", ha="center", va="top", fontsize=13, color="tab:red")
+    ax.text(
+        *_along((0.0, bias_y), neuron, -0.1),
+        "$b$",
+        ha="center",
+        va="top",
+        fontsize=13,
+        color="tab:red",
+    )
     _node(ax, neuron, r"$\Sigma$", "#fde2b8")
     ax.text(neuron[0], neuron[1] - 0.55, "神经元", ha="center", va="top", fontsize=11)
 
@@ -93,8 +122,18 @@ def draw_neuron(n_inputs: int = 1, ax: Axes | None = None, show_loss: bool = Tru
     right = output[0] + 0.8
     if show_loss:
         box = (7.3, 0.0)
-        ax.add_patch(FancyBboxPatch((box[0] - 0.95, box[1] - 0.35), 1.9, 0.7, boxstyle="round,pad=0.08",
-                                    facecolor="#f7d4d4", edgecolor="black", linewidth=1.2, zorder=2))
+        ax.add_patch(
+            FancyBboxPatch(
+                (box[0] - 0.95, box[1] - 0.35),
+                1.9,
+                0.7,
+                boxstyle="round,pad=0.08",
+                facecolor="#f7d4d4",
+                edgecolor="black",
+                linewidth=1.2,
+                zorder=2,
+            )
+        )
         ax.text(*box, r"$\frac{1}{2}(z-y)^2$", ha="center", va="center", fontsize=13, zorder=3)
         ax.text(box[0], box[1] + 0.55, "损失函数", ha="center", va="bottom", fontsize=11)
         _arrow(ax, output, (box[0] - 0.75, box[1]))

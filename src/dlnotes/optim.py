@@ -28,7 +28,13 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from dlnotes.checks import as_float_array, check_finite, check_flag, check_positive_int, check_probability
+from dlnotes.checks import (
+    as_float_array,
+    check_finite,
+    check_flag,
+    check_positive_int,
+    check_probability,
+)
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "run_optimizer"]
 
@@ -38,7 +44,9 @@ def _number(value: object, name: str, *, allow_zero: bool) -> float:
         raise TypeError(f"{name} must be a number, got {value!r} of type {type(value).__name__}")
     ok = value >= 0 if allow_zero else value > 0
     if not ok or not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, got {value}")
+        raise ValueError(
+            f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, got {value}"
+        )
     return float(value)
 
 
@@ -69,7 +77,9 @@ class Optimizer:
         for i, p in enumerate(params):
             if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
                 kind = p.dtype if isinstance(p, np.ndarray) else type(p).__name__
-                raise TypeError(f"params[{i}] must be a float numpy array (updated in place), got {kind}")
+                raise TypeError(
+                    f"params[{i}] must be a float numpy array (updated in place), got {kind}"
+                )
             if not p.flags.writeable:
                 raise ValueError(f"params[{i}] must be writeable, got a read-only array")
         self.params = list(params)
@@ -86,12 +96,16 @@ class Optimizer:
         if isinstance(grads, np.ndarray) or not isinstance(grads, (list, tuple)):
             raise TypeError(f"grads must be a list or tuple of arrays, got {type(grads).__name__}")
         if len(grads) != len(self.params):
-            raise ValueError(f"grads must hold one array per parameter ({len(self.params)}), got {len(grads)}")
+            raise ValueError(
+                f"grads must hold one array per parameter ({len(self.params)}), got {len(grads)}"
+            )
         checked = []
         for i, (p, g) in enumerate(zip(self.params, grads)):
             g = as_float_array(g, f"grads[{i}]")
             if g.shape != p.shape:
-                raise ValueError(f"grads[{i}] must have the shape of params[{i}], {p.shape}, got {g.shape}")
+                raise ValueError(
+                    f"grads[{i}] must have the shape of params[{i}], {p.shape}, got {g.shape}"
+                )
             check_finite(g, f"grads[{i}]")
             checked.append(g.astype(p.dtype, copy=False))
         self.t += 1
@@ -128,8 +142,15 @@ class SGD(Optimizer):
     array([-0.45])
     """
 
-    def __init__(self, params, lr: float, momentum: float = 0.0, dampening: float = 0.0,
-                 nesterov: bool = False, weight_decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        params,
+        lr: float,
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        nesterov: bool = False,
+        weight_decay: float = 0.0,
+    ) -> None:
         super().__init__(params)
         self.lr = _number(lr, "lr", allow_zero=False)
         self.momentum = check_probability(momentum, "momentum")
@@ -137,7 +158,9 @@ class SGD(Optimizer):
         self.weight_decay = _number(weight_decay, "weight_decay", allow_zero=True)
         self.nesterov = check_flag(nesterov, "nesterov")
         if nesterov and (self.momentum == 0 or self.dampening != 0):
-            raise ValueError(f"nesterov=True needs momentum > 0 and dampening = 0, got {momentum=}, {dampening=}")
+            raise ValueError(
+                f"nesterov=True needs momentum > 0 and dampening = 0, got {momentum=}, {dampening=}"
+            )
 
     def _update(self, p, g, state):
         if self.weight_decay:
@@ -178,8 +201,16 @@ class RMSprop(Optimizer):
     array([2.9, 2.9])
     """
 
-    def __init__(self, params, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8, momentum: float = 0.0,
-                 centered: bool = False, weight_decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        params,
+        lr: float = 0.01,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        momentum: float = 0.0,
+        centered: bool = False,
+        weight_decay: float = 0.0,
+    ) -> None:
         super().__init__(params)
         self.lr = _number(lr, "lr", allow_zero=False)
         self.alpha = check_probability(alpha, "alpha")
@@ -230,8 +261,14 @@ class Adam(Optimizer):
     array([0.9, 0.9])
     """
 
-    def __init__(self, params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        params,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
         super().__init__(params)
         self.lr = _number(lr, "lr", allow_zero=False)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
@@ -254,7 +291,9 @@ class Adam(Optimizer):
         p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
-def run_optimizer(optimizer: Optimizer, grad_fn: Callable[[np.ndarray], object], steps: int) -> np.ndarray:
+def run_optimizer(
+    optimizer: Optimizer, grad_fn: Callable[[np.ndarray], object], steps: int
+) -> np.ndarray:
     """Run ``steps`` updates on the optimiser's single parameter and record the path.
 
     Parameters
@@ -278,10 +317,14 @@ def run_optimizer(optimizer: Optimizer, grad_fn: Callable[[np.ndarray], object],
     array([4., 2., 1.])
     """
     if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizer must be a dlnotes.optim optimiser, got {type(optimizer).__name__}")
+        raise TypeError(
+            f"optimizer must be a dlnotes.optim optimiser, got {type(optimizer).__name__}"
+        )
     if len(optimizer.params) != 1 or optimizer.params[0].ndim != 1:
         shapes = [p.shape for p in optimizer.params]
-        raise ValueError(f"run_optimizer needs one parameter of shape (D,), got parameters of shapes {shapes}")
+        raise ValueError(
+            f"run_optimizer needs one parameter of shape (D,), got parameters of shapes {shapes}"
+        )
     steps = check_positive_int(steps, "steps")
     x = optimizer.params[0]
     path = np.empty((steps + 1, x.size), dtype=x.dtype)

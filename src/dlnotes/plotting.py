@@ -52,6 +52,7 @@ CSS_PX_PER_INCH = 100
 class FigureTextTooSmall(UserWarning):
     """A figure's text would render below MIN_TEXT_PX CSS pixels in the book."""
 
+
 SYSTEM_FALLBACKS = (
     "Microsoft YaHei",
     "PingFang SC",
@@ -150,7 +151,12 @@ def smallest_text(fig: Figure, column_px: float = COLUMN_PX) -> tuple[float, str
 def _shown(artist: Text) -> bool:
     """False for text hidden by an invisible parent axes (for example a turned-off colourbar)."""
     axes = artist.axes
-    return axes is None or (axes.get_visible() and axes.axison) or artist in axes.texts or artist is axes.title
+    return (
+        axes is None
+        or (axes.get_visible() and axes.axison)
+        or artist in axes.texts
+        or artist is axes.title
+    )
 
 
 def _watch_text_size(fig: Figure) -> None:

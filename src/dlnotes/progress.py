@@ -18,7 +18,13 @@ from tqdm.std import tqdm
 __all__ = ["progress"]
 
 
-def progress(iterable: Iterable[Any] | None = None, *, total: int | None = None, desc: str | None = None, **kwargs: Any) -> tqdm:
+def progress(
+    iterable: Iterable[Any] | None = None,
+    *,
+    total: int | None = None,
+    desc: str | None = None,
+    **kwargs: Any,
+) -> tqdm:
     """Wrap ``iterable`` in a tqdm progress bar that writes to stdout.
 
     Examples

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dlnotes.checks import check_pair, check_positive_int, check_probability
+from dlnotes.layers.sizes import conv_output_size  # its home; re-exported here, where earlier code imports it
 
 __all__ = [
     "conv_output_size",
@@ -40,62 +41,22 @@ __all__ = [
 ]
 
 
-def conv_output_size(n: int, kernel: int, stride: int = 1, padding: int = 0) -> int:
-    """Output length of a convolution or pooling window along one axis.
-
-    ``floor((n + 2 * padding - kernel) / stride) + 1``; the floor means that
-    input rows the last window does not reach are dropped, as in PyTorch.
-
-    Parameters
-    ----------
-    n : int >= 1
-        Input length (H or W).
-    kernel : int >= 1
-        Window length (HH or WW).
-    stride : int >= 1
-    padding : int >= 0
-        Zeros added on each side.
-
-    Raises
-    ------
-    TypeError
-        If an argument is not an integer.
-    ValueError
-        If an argument is out of range, or the kernel does not fit into the
-        padded input (the result would be < 1).
-
-    Examples
-    --------
-    >>> conv_output_size(28, 5, stride=2, padding=2)
-    14
-    >>> conv_output_size(7, 2, stride=2)  # the 7th row is dropped
-    3
-    """
-    n = check_positive_int(n, "n")
-    kernel = check_positive_int(kernel, "kernel")
-    stride = check_positive_int(stride, "stride")
-    padding = check_positive_int(padding, "padding", minimum=0)
-    padded = n + 2 * padding
-    if padded < kernel:
-        raise ValueError(
-            f"kernel={kernel} is larger than the padded input n + 2*padding = {n} + 2*{padding} = {padded} "
-            f"(stride={stride}), so the output size would be {(padded - kernel) // stride + 1} < 1"
-        )
-    return (padded - kernel) // stride + 1
-
-
 def _pair_text(pair: tuple[int, int], sep: str = "×") -> str:
     return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}{sep}{pair[1]}"
 
 
 def _expect_rank(shape: tuple[int, ...], rank: int, layout: str) -> None:
     if len(shape) != rank:
-        raise ValueError(f"expects a {rank}-D input {layout}, got shape {shape} of rank {len(shape)}")
+        raise ValueError(
+            f"expects a {rank}-D input {layout}, got shape {shape} of rank {len(shape)}"
+        )
 
 
 def _expect_channels(shape: tuple[int, ...], expected: int, what: str) -> None:
     if shape[1] != expected:
-        raise ValueError(f"expects {what}={expected} at axis 1, got {shape[1]} (input shape {shape})")
+        raise ValueError(
+            f"expects {what}={expected} at axis 1, got {shape[1]} (input shape {shape})"
+        )
 
 
 @dataclass(frozen=True)
@@ -250,9 +211,13 @@ class Linear:
 
     def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
         if len(shape) != 2:
-            raise ValueError(f"expects a 2-D input (N, in_features), got shape {shape}; add Flatten() before it")
+            raise ValueError(
+                f"expects a 2-D input (N, in_features), got shape {shape}; add Flatten() before it"
+            )
         if shape[1] != self.in_features:
-            raise ValueError(f"expects in_features={self.in_features}, got {shape[1]} features (input shape {shape})")
+            raise ValueError(
+                f"expects in_features={self.in_features}, got {shape[1]} features (input shape {shape})"
+            )
         return (shape[0], self.out_features)
 
     def num_params(self) -> int:
@@ -292,7 +257,9 @@ class BatchNorm1d(_BatchNorm):
 
     def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
         if len(shape) not in (2, 3):
-            raise ValueError(f"expects a 2-D (N, D) or 3-D (N, C, L) input, got shape {shape} of rank {len(shape)}")
+            raise ValueError(
+                f"expects a 2-D (N, D) or 3-D (N, C, L) input, got shape {shape} of rank {len(shape)}"
+            )
         _expect_channels(shape, self.num_features, "num_features")
         return shape
 
@@ -346,7 +313,9 @@ def trace_shapes(input_shape: Sequence[int], layers: Sequence[object]) -> list[L
 
 def rows_as_records(rows: Sequence[LayerRow]) -> list[dict[str, object]]:
     """The rows as plain dicts (``layer``, ``output_shape``, ``params``), e.g. for pandas."""
-    return [{"layer": row.name, "output_shape": row.output_shape, "params": row.params} for row in rows]
+    return [
+        {"layer": row.name, "output_shape": row.output_shape, "params": row.params} for row in rows
+    ]
 
 
 def format_table(

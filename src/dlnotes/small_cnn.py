@@ -31,9 +31,26 @@ import numpy as np
 
 from dlnotes import layers as L
 from dlnotes.checks import as_float_array, check_positive_int, check_rank
-from dlnotes.shapes import BatchNorm1d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, ReLU, conv_output_size
+from dlnotes.shapes import (
+    BatchNorm1d,
+    Conv2d,
+    Dropout,
+    Flatten,
+    Linear,
+    MaxPool2d,
+    ReLU,
+    conv_output_size,
+)
 
-__all__ = ["ORDERS", "INIT_SCHEMES", "small_cnn_spec", "build_small_cnn", "export_params", "numpy_forward", "init_weights"]
+__all__ = [
+    "ORDERS",
+    "INIT_SCHEMES",
+    "small_cnn_spec",
+    "build_small_cnn",
+    "export_params",
+    "numpy_forward",
+    "init_weights",
+]
 
 ORDERS = ("relu-dropout-bn", "bn-relu-dropout")
 INIT_SCHEMES = ("unscaled", "he", "torch")
@@ -75,7 +92,9 @@ def small_cnn_spec(
         for kernel, stride, padding in ((5, 2, 2), (2, 2, 0), (3, 2, 1), (2, 2, 0)):
             side = conv_output_size(side, kernel, stride, padding)
     except ValueError:
-        raise ValueError(f"image_size must be at least 11 so that a 1×1 map reaches fc1, got {image_size}") from None
+        raise ValueError(
+            f"image_size must be at least 11 so that a 1×1 map reaches fc1, got {image_size}"
+        ) from None
     spec: dict[str, Any] = {
         "conv1": Conv2d(in_channels, 32, 5, stride=2, padding=2),
         "relu1": ReLU(),
@@ -97,7 +116,9 @@ def _torch_layer(layer: Any):
     from torch import nn
 
     if isinstance(layer, Conv2d):
-        return nn.Conv2d(layer.in_channels, layer.out_channels, layer.kernel_size, layer.stride, layer.padding)
+        return nn.Conv2d(
+            layer.in_channels, layer.out_channels, layer.kernel_size, layer.stride, layer.padding
+        )
     if isinstance(layer, MaxPool2d):
         return nn.MaxPool2d(layer.kernel_size, layer.stride)
     if isinstance(layer, Linear):
@@ -158,7 +179,9 @@ def export_params(model) -> dict[str, np.ndarray]:
 
 def _param(params: Mapping[str, np.ndarray], key: str) -> np.ndarray:
     if key not in params:
-        raise ValueError(f"params must hold {key!r} (the keys of export_params(model)), got keys {sorted(params)}")
+        raise ValueError(
+            f"params must hold {key!r} (the keys of export_params(model)), got keys {sorted(params)}"
+        )
     return params[key]
 
 
@@ -205,7 +228,9 @@ def numpy_forward(
     True
     """
     if not isinstance(params, Mapping):
-        raise TypeError(f"params must be a dict from export_params(model), got {type(params).__name__}")
+        raise TypeError(
+            f"params must be a dict from export_params(model), got {type(params).__name__}"
+        )
     spec = small_cnn_spec() if spec is None else spec
     out = as_float_array(x, "x")
     check_rank(out, 4, "x", "(N, C, H, W)")
@@ -221,14 +246,21 @@ def numpy_forward(
         elif isinstance(layer, Flatten):
             out = out.reshape(out.shape[0], -1)  # C, H, W order, like torch.nn.Flatten on NCHW
         elif isinstance(layer, Linear):
-            out, _ = L.linear_forward(out, _param(params, f"{name}.weight").T, _param(params, f"{name}.bias"))
+            out, _ = L.linear_forward(
+                out, _param(params, f"{name}.weight").T, _param(params, f"{name}.bias")
+            )
         elif isinstance(layer, Dropout):
             out, _ = L.dropout_forward(out, layer.p, train=train, rng=rng)
         elif isinstance(layer, BatchNorm1d):
-            stats = [_param(params, f"{name}.{key}") for key in ("weight", "bias", "running_mean", "running_var")]
+            stats = [
+                _param(params, f"{name}.{key}")
+                for key in ("weight", "bias", "running_mean", "running_var")
+            ]
             out, *_ = L.batchnorm_forward(out, *stats, train=train)
         else:
-            raise TypeError(f"numpy_forward cannot run layer {name!r} of type {type(layer).__name__}")
+            raise TypeError(
+                f"numpy_forward cannot run layer {name!r} of type {type(layer).__name__}"
+            )
         acts[name] = out
     return (out, acts) if return_activations else out
 
@@ -256,7 +288,9 @@ def init_weights(model, scheme: str, seed: int = 0):
     generator = torch.Generator().manual_seed(seed)
     weighted = [m for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
     if not weighted:
-        raise ValueError(f"model has no Conv2d or Linear layer to initialise, got {type(model).__name__}")
+        raise ValueError(
+            f"model has no Conv2d or Linear layer to initialise, got {type(model).__name__}"
+        )
     with torch.no_grad():
         for index, module in enumerate(weighted):
             fan_in = module.weight[0].numel()

@@ -7,7 +7,14 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from dlnotes.gradcheck import numerical_gradient, rel_error
-from dlnotes.layers import relu_backward, relu_forward, sigmoid_backward, sigmoid_forward, tanh_backward, tanh_forward
+from dlnotes.layers import (
+    relu_backward,
+    relu_forward,
+    sigmoid_backward,
+    sigmoid_forward,
+    tanh_backward,
+    tanh_forward,
+)
 
 torch = pytest.importorskip("torch")
 
@@ -41,7 +48,9 @@ def test_forward_and_backward_match_torch(name, x, data):
     # size of dout (the scale of dx where the derivative is of order 1), not just against dx.
     floor = 1e-6 * float(np.max(np.abs(dout), initial=0.0))
     error = float(np.max(np.abs(dx - tx.grad.numpy()), initial=0.0))
-    assert error <= 1e-8 * max(float(np.max(np.abs(dx) + np.abs(tx.grad.numpy()), initial=0.0)), floor)
+    assert error <= 1e-8 * max(
+        float(np.max(np.abs(dx) + np.abs(tx.grad.numpy()), initial=0.0)), floor
+    )
 
 
 @pytest.mark.parametrize("name", ACTIVATIONS)
@@ -81,10 +90,14 @@ def test_float32_stays_float32_and_input_is_not_modified(name):
 def test_backward_rejects_bad_dout_and_foreign_cache(name):
     forward, backward, _ = ACTIVATIONS[name]
     _, cache = forward(np.ones((2, 3)))
-    with pytest.raises(ValueError, match=r"dout must have the shape of the forward output \(2, 3\), got \(3, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"dout must have the shape of the forward output \(2, 3\), got \(3, 2\)"
+    ):
         backward(np.ones((3, 2)), cache)
     other = "tanh" if name != "tanh" else "relu"
-    with pytest.raises(ValueError, match=f"needs the cache of {name}_forward, got one from {other}_forward"):
+    with pytest.raises(
+        ValueError, match=f"needs the cache of {name}_forward, got one from {other}_forward"
+    ):
         backward(np.ones((2, 3)), ACTIVATIONS[other][0](np.ones((2, 3)))[1])
     with pytest.raises(TypeError, match="must hold real numbers"):
         forward(np.array(["a"]))

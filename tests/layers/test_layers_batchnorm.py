@@ -21,14 +21,21 @@ def bn_cases(draw):
     shape = draw(
         st.one_of(
             st.tuples(st.integers(2, 6)).map(lambda n: (n[0], c)),
-            st.tuples(st.integers(1, 3), st.integers(1, 4), st.integers(1, 4)).map(lambda s: (s[0], c, s[1], s[2])),
+            st.tuples(st.integers(1, 3), st.integers(1, 4), st.integers(1, 4)).map(
+                lambda s: (s[0], c, s[1], s[2])
+            ),
         )
     )
     if np.prod(shape) // c < 2:  # training needs two values per feature
         shape = (2,) + shape[1:]
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     x = rng.normal(3.0, 2.0, shape)
-    params = [rng.normal(1, 0.5, c), rng.normal(0, 1, c), rng.normal(0, 1, c), rng.uniform(0.5, 2, c)]
+    params = [
+        rng.normal(1, 0.5, c),
+        rng.normal(0, 1, c),
+        rng.normal(0, 1, c),
+        rng.uniform(0.5, 2, c),
+    ]
     momentum = draw(st.sampled_from([0.0, 0.1, 0.5, 1.0]))
     return x, params, draw(st.booleans()), momentum, draw(st.sampled_from([1e-5, 1e-3])), rng
 
@@ -36,12 +43,19 @@ def bn_cases(draw):
 @given(bn_cases())
 def test_forward_backward_and_running_stats_match_torch(case):
     x, (gamma, beta, mean, var), train, momentum, eps, rng = case
-    out, cache, new_mean, new_var = batchnorm_forward(x, gamma, beta, mean, var, train=train, momentum=momentum, eps=eps)
+    out, cache, new_mean, new_var = batchnorm_forward(
+        x, gamma, beta, mean, var, train=train, momentum=momentum, eps=eps
+    )
     dout = rng.standard_normal(x.shape)
     dx, dgamma, dbeta = batchnorm_backward(dout, cache)
     tx, tg, tb = tensor(x), tensor(gamma), tensor(beta)
-    t_mean, t_var = tensor(mean, grad=False), tensor(var, grad=False)  # torch updates these in place
-    expected = torch.nn.functional.batch_norm(tx, t_mean, t_var, tg, tb, training=train, momentum=momentum, eps=eps)
+    t_mean, t_var = (
+        tensor(mean, grad=False),
+        tensor(var, grad=False),
+    )  # torch updates these in place
+    expected = torch.nn.functional.batch_norm(
+        tx, t_mean, t_var, tg, tb, training=train, momentum=momentum, eps=eps
+    )
     expected.backward(torch.tensor(dout))
     pairs = [(out, expected.detach()), (dx, tx.grad), (dgamma, tg.grad), (dbeta, tb.grad)]
     pairs += [(new_mean, t_mean), (new_var, t_var)]
@@ -77,12 +91,19 @@ def test_several_training_steps_then_eval_match_torch_module(shape, module):
 def test_backward_matches_numerical_gradient(train, shape):
     rng = np.random.default_rng(1)
     x, dout = rng.normal(1, 2, shape), rng.standard_normal(shape)
-    gamma, beta, mean, var = rng.normal(1, 0.3, 3), rng.normal(0, 1, 3), rng.normal(0, 1, 3), rng.uniform(0.5, 2, 3)
+    gamma, beta, mean, var = (
+        rng.normal(1, 0.3, 3),
+        rng.normal(0, 1, 3),
+        rng.normal(0, 1, 3),
+        rng.uniform(0.5, 2, 3),
+    )
 
     def forward(x_=x, gamma_=gamma, beta_=beta):
         return batchnorm_forward(x_, gamma_, beta_, mean, var, train=train)[0]
 
-    dx, dgamma, dbeta = batchnorm_backward(dout, batchnorm_forward(x, gamma, beta, mean, var, train=train)[1])
+    dx, dgamma, dbeta = batchnorm_backward(
+        dout, batchnorm_forward(x, gamma, beta, mean, var, train=train)[1]
+    )
     assert rel_error(dx, numerical_gradient(lambda z: forward(x_=z), x, dout)) < 1e-7
     assert rel_error(dgamma, numerical_gradient(lambda z: forward(gamma_=z), gamma, dout)) < 1e-7
     assert rel_error(dbeta, numerical_gradient(lambda z: forward(beta_=z), beta, dout)) < 1e-7
@@ -90,7 +111,13 @@ def test_backward_matches_numerical_gradient(train, shape):
 
 def test_inputs_are_never_modified_and_running_stats_are_new_arrays():
     rng = np.random.default_rng(2)
-    arrays = [rng.normal(size=(4, 2, 3, 3)), np.ones(2), np.zeros(2), np.full(2, 0.5), np.full(2, 2.0)]
+    arrays = [
+        rng.normal(size=(4, 2, 3, 3)),
+        np.ones(2),
+        np.zeros(2),
+        np.full(2, 0.5),
+        np.full(2, 2.0),
+    ]
     copies = [a.copy() for a in arrays]
     for train in (True, False):
         out, cache, mean, var = batchnorm_forward(*arrays, train=train)
@@ -105,31 +132,75 @@ def test_float32_stays_float32():
     x = np.random.default_rng(3).normal(size=(4, 3, 2, 2)).astype(np.float32)
     c = np.ones(3)  # float64 parameters are cast to the dtype of x
     out, cache, mean, var = batchnorm_forward(x, c, 0 * c, 0 * c, c)
-    assert {a.dtype for a in (out, mean, var, *batchnorm_backward(np.ones_like(out), cache))} == {np.dtype(np.float32)}
+    assert {a.dtype for a in (out, mean, var, *batchnorm_backward(np.ones_like(out), cache))} == {
+        np.dtype(np.float32)
+    }
 
 
 BAD_CALLS = [
-    ("x of rank 3", dict(x=np.ones((4, 3, 2))), ValueError, r"x must have rank 2 or 4 \(N, D\) or \(N, C, H, W\)"),
-    ("gamma of the wrong shape", dict(gamma=np.ones(4)), ValueError, r"gamma must have shape \(3,\), got \(4,\)"),
-    ("beta of the wrong shape", dict(beta=np.ones((3, 1))), ValueError, r"beta must have shape \(3,\), got \(3, 1\)"),
-    ("running_mean of the wrong shape", dict(running_mean=np.ones(2)), ValueError, r"running_mean must have shape \(3,\)"),
-    ("running_var of the wrong shape", dict(running_var=np.ones(1)), ValueError, r"running_var must have shape \(3,\)"),
+    (
+        "x of rank 3",
+        dict(x=np.ones((4, 3, 2))),
+        ValueError,
+        r"x must have rank 2 or 4 \(N, D\) or \(N, C, H, W\)",
+    ),
+    (
+        "gamma of the wrong shape",
+        dict(gamma=np.ones(4)),
+        ValueError,
+        r"gamma must have shape \(3,\), got \(4,\)",
+    ),
+    (
+        "beta of the wrong shape",
+        dict(beta=np.ones((3, 1))),
+        ValueError,
+        r"beta must have shape \(3,\), got \(3, 1\)",
+    ),
+    (
+        "running_mean of the wrong shape",
+        dict(running_mean=np.ones(2)),
+        ValueError,
+        r"running_mean must have shape \(3,\)",
+    ),
+    (
+        "running_var of the wrong shape",
+        dict(running_var=np.ones(1)),
+        ValueError,
+        r"running_var must have shape \(3,\)",
+    ),
     ("momentum above 1", dict(momentum=1.5), ValueError, r"momentum must lie in \[0, 1\], got 1.5"),
     ("eps 0", dict(eps=0.0), ValueError, r"eps must be a positive number, got 0.0"),
-    ("one value per feature", dict(x=np.ones((1, 3))), ValueError, r"more than 1 value per feature, got x of shape \(1, 3\)"),
+    (
+        "one value per feature",
+        dict(x=np.ones((1, 3))),
+        ValueError,
+        r"more than 1 value per feature, got x of shape \(1, 3\)",
+    ),
 ]
 
 
-@pytest.mark.parametrize("change, error, message", [c[1:] for c in BAD_CALLS], ids=[c[0] for c in BAD_CALLS])
+@pytest.mark.parametrize(
+    "change, error, message", [c[1:] for c in BAD_CALLS], ids=[c[0] for c in BAD_CALLS]
+)
 def test_bad_arguments_are_rejected(change, error, message):
-    args = dict(x=np.ones((4, 3)), gamma=np.ones(3), beta=np.zeros(3), running_mean=np.zeros(3), running_var=np.ones(3))
+    args = dict(
+        x=np.ones((4, 3)),
+        gamma=np.ones(3),
+        beta=np.zeros(3),
+        running_mean=np.zeros(3),
+        running_var=np.ones(3),
+    )
     with pytest.raises(error, match=message):
         batchnorm_forward(**(args | change))
 
 
 def test_backward_rejects_bad_dout_and_cache():
-    out, cache, _, _ = batchnorm_forward(np.arange(6.0).reshape(3, 2), np.ones(2), np.zeros(2), np.zeros(2), np.ones(2))
-    with pytest.raises(ValueError, match=r"dout must have the shape of the forward output \(3, 2\), got \(2, 3\)"):
+    out, cache, _, _ = batchnorm_forward(
+        np.arange(6.0).reshape(3, 2), np.ones(2), np.zeros(2), np.zeros(2), np.ones(2)
+    )
+    with pytest.raises(
+        ValueError, match=r"dout must have the shape of the forward output \(3, 2\), got \(2, 3\)"
+    ):
         batchnorm_backward(np.ones((2, 3)), cache)
     with pytest.raises(TypeError, match="BatchNormCache returned by batchnorm_forward"):
         batchnorm_backward(out, list(cache))

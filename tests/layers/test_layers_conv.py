@@ -78,10 +78,16 @@ def test_fast_forward_equals_naive_loop(case):
 
 EDGE_CASES = {
     "1x1 kernel": dict(n=2, c=3, f=4, h=5, w=6, kernel=(1, 1), stride=1, padding=0),
-    "kernel as large as the padded input": dict(n=2, c=2, f=3, h=3, w=4, kernel=(5, 6), stride=1, padding=1),
-    "stride larger than the kernel": dict(n=2, c=2, f=2, h=9, w=8, kernel=(2, 2), stride=3, padding=0),
+    "kernel as large as the padded input": dict(
+        n=2, c=2, f=3, h=3, w=4, kernel=(5, 6), stride=1, padding=1
+    ),
+    "stride larger than the kernel": dict(
+        n=2, c=2, f=2, h=9, w=8, kernel=(2, 2), stride=3, padding=0
+    ),
     "padding 2 with stride 2": dict(n=2, c=3, f=2, h=7, w=7, kernel=(3, 3), stride=2, padding=2),
-    "non-square input and kernel": dict(n=2, c=2, f=3, h=5, w=9, kernel=(2, 4), stride=(1, 2), padding=(1, 0)),
+    "non-square input and kernel": dict(
+        n=2, c=2, f=3, h=5, w=9, kernel=(2, 4), stride=(1, 2), padding=(1, 0)
+    ),
     "batch 1, one channel": dict(n=1, c=1, f=1, h=4, w=4, kernel=(3, 3), stride=1, padding=1),
     "lecture shape": dict(n=2, c=3, f=4, h=28, w=28, kernel=(5, 5), stride=2, padding=2),
 }
@@ -96,7 +102,9 @@ def test_edge_cases_match_torch(config):
 def test_edge_cases_naive_matches_torch(config):
     x, weight, b, stride, padding = random_case(np.random.default_rng(2), **config)
     expected = F.conv2d(tensor(x), tensor(weight), tensor(b), stride=stride, padding=padding)
-    assert rel_error(conv2d_naive(x, weight, b, stride, padding), expected.detach().numpy()) <= 1e-12
+    assert (
+        rel_error(conv2d_naive(x, weight, b, stride, padding), expected.detach().numpy()) <= 1e-12
+    )
 
 
 def test_kernel_as_large_as_padded_input_gives_one_output_pixel():
@@ -108,19 +116,45 @@ def test_kernel_as_large_as_padded_input_gives_one_output_pixel():
 @pytest.mark.parametrize("stride, padding", [(1, 0), ((2, 1), (1, 0)), (3, 2)])
 def test_backward_matches_numerical_gradient(stride, padding):
     rng = np.random.default_rng(3)
-    x, weight, b = rng.standard_normal((2, 2, 5, 4)), rng.standard_normal((3, 2, 3, 2)), rng.standard_normal(3)
+    x, weight, b = (
+        rng.standard_normal((2, 2, 5, 4)),
+        rng.standard_normal((3, 2, 3, 2)),
+        rng.standard_normal(3),
+    )
     out, cache = conv2d_forward(x, weight, b, stride, padding)
     dout = rng.standard_normal(out.shape)
     dx, dw, db = conv2d_backward(dout, cache)
-    assert rel_error(dx, numerical_gradient(lambda z: conv2d_forward(z, weight, b, stride, padding)[0], x, dout)) < 1e-7
-    assert rel_error(dw, numerical_gradient(lambda z: conv2d_forward(x, z, b, stride, padding)[0], weight, dout)) < 1e-7
-    assert rel_error(db, numerical_gradient(lambda z: conv2d_forward(x, weight, z, stride, padding)[0], b, dout)) < 1e-7
+    assert (
+        rel_error(
+            dx,
+            numerical_gradient(lambda z: conv2d_forward(z, weight, b, stride, padding)[0], x, dout),
+        )
+        < 1e-7
+    )
+    assert (
+        rel_error(
+            dw,
+            numerical_gradient(lambda z: conv2d_forward(x, z, b, stride, padding)[0], weight, dout),
+        )
+        < 1e-7
+    )
+    assert (
+        rel_error(
+            db,
+            numerical_gradient(lambda z: conv2d_forward(x, weight, z, stride, padding)[0], b, dout),
+        )
+        < 1e-7
+    )
 
 
 def test_float32_stays_float32_and_is_accurate():
-    x, weight, b, stride, padding = random_case(np.random.default_rng(4), 2, 3, 4, 9, 9, (3, 3), 2, 1)
+    x, weight, b, stride, padding = random_case(
+        np.random.default_rng(4), 2, 3, 4, 9, 9, (3, 3), 2, 1
+    )
     # b stays float64, as np.zeros(F) would be: x and w decide the dtype
-    out32, cache = conv2d_forward(x.astype(np.float32), weight.astype(np.float32), b, stride, padding)
+    out32, cache = conv2d_forward(
+        x.astype(np.float32), weight.astype(np.float32), b, stride, padding
+    )
     grads32 = conv2d_backward(np.ones(out32.shape, np.float32), cache)
     out64, cache64 = conv2d_forward(x, weight, b, stride, padding)
     grads64 = conv2d_backward(np.ones(out64.shape), cache64)
@@ -130,7 +164,9 @@ def test_float32_stays_float32_and_is_accurate():
 
 
 def test_inputs_are_not_modified():
-    x, weight, b, stride, padding = random_case(np.random.default_rng(5), 2, 2, 2, 6, 6, (3, 3), 1, 1)
+    x, weight, b, stride, padding = random_case(
+        np.random.default_rng(5), 2, 2, 2, 6, 6, (3, 3), 1, 1
+    )
     copies = [a.copy() for a in (x, weight, b)]
     out, cache = conv2d_forward(x, weight, b, stride, padding)
     dout = np.ones_like(out)
@@ -143,31 +179,72 @@ def test_inputs_are_not_modified():
 def test_fixed_lecture_loop_matches_torch():
     """The lecture notes' NHWC conv_forward, fixed, agrees with torch after a layout change."""
     rng = np.random.default_rng(6)
-    x_nhwc, w_hwio, b = rng.standard_normal((3, 9, 8, 3)), rng.standard_normal((5, 3, 3, 4)), rng.standard_normal(4)
+    x_nhwc, w_hwio, b = (
+        rng.standard_normal((3, 9, 8, 3)),
+        rng.standard_normal((5, 3, 3, 4)),
+        rng.standard_normal(4),
+    )
     out = conv2d_nhwc_loop(x_nhwc, w_hwio, b, stride=2, padding=2)
-    expected = F.conv2d(tensor(nhwc_to_nchw(x_nhwc)), tensor(hwio_to_oihw(w_hwio)), tensor(b), stride=2, padding=2)
+    expected = F.conv2d(
+        tensor(nhwc_to_nchw(x_nhwc)), tensor(hwio_to_oihw(w_hwio)), tensor(b), stride=2, padding=2
+    )
     assert out.shape == (3, 5, 5, 4)  # (9 + 4 - 5) // 2 + 1 and (8 + 4 - 3) // 2 + 1
     assert rel_error(out, nchw_to_nhwc(expected.detach().numpy())) <= 1e-12
 
 
 BAD_CALLS = [
-    ("x of rank 3", dict(x=np.ones((1, 5, 5))), ValueError, r"x must have rank 4 \(N, C, H, W\), got rank 3"),
-    ("w of rank 3", dict(w=np.ones((2, 5, 5))), ValueError, r"w must have rank 4 \(F, C, HH, WW\), got rank 3"),
-    ("channel mismatch", dict(w=np.ones((2, 3, 3, 3))), ValueError, r"C = 1 channels like x, got w of shape \(2, 3, 3, 3\)"),
-    ("b of the wrong shape", dict(b=np.zeros(3)), ValueError, r"b must have shape \(2,\), got \(3,\)"),
+    (
+        "x of rank 3",
+        dict(x=np.ones((1, 5, 5))),
+        ValueError,
+        r"x must have rank 4 \(N, C, H, W\), got rank 3",
+    ),
+    (
+        "w of rank 3",
+        dict(w=np.ones((2, 5, 5))),
+        ValueError,
+        r"w must have rank 4 \(F, C, HH, WW\), got rank 3",
+    ),
+    (
+        "channel mismatch",
+        dict(w=np.ones((2, 3, 3, 3))),
+        ValueError,
+        r"C = 1 channels like x, got w of shape \(2, 3, 3, 3\)",
+    ),
+    (
+        "b of the wrong shape",
+        dict(b=np.zeros(3)),
+        ValueError,
+        r"b must have shape \(2,\), got \(3,\)",
+    ),
     ("stride 0", dict(stride=0), ValueError, r"stride must be >= 1, got 0"),
     ("negative padding", dict(padding=(0, -1)), ValueError, r"padding must be >= 0, got -1"),
     ("float stride", dict(stride=1.5), TypeError, r"stride must be an integer, got 1.5"),
-    ("stride of length 3", dict(stride=(1, 1, 1)), ValueError, r"stride must be an int or an \(h, w\) pair"),
-    ("kernel too large", dict(w=np.ones((2, 1, 7, 3))), ValueError, r"kernel=7 is larger than the padded input .* = 5"),
+    (
+        "stride of length 3",
+        dict(stride=(1, 1, 1)),
+        ValueError,
+        r"stride must be an int or an \(h, w\) pair",
+    ),
+    (
+        "kernel too large",
+        dict(w=np.ones((2, 1, 7, 3))),
+        ValueError,
+        r"kernel=7 is larger than the padded input .* = 5",
+    ),
     ("complex x", dict(x=np.ones((1, 1, 5, 5), complex)), TypeError, r"x must hold real numbers"),
 ]
 
 
 @pytest.mark.parametrize("function", [conv2d_forward, conv2d_naive])
-@pytest.mark.parametrize("change, error, message", [c[1:] for c in BAD_CALLS], ids=[c[0] for c in BAD_CALLS])
+@pytest.mark.parametrize(
+    "change, error, message", [c[1:] for c in BAD_CALLS], ids=[c[0] for c in BAD_CALLS]
+)
 def test_bad_arguments_are_rejected(function, change, error, message):
-    args = dict(x=np.ones((1, 1, 5, 5)), w=np.ones((2, 1, 3, 3)), b=np.zeros(2), stride=1, padding=0) | change
+    args = (
+        dict(x=np.ones((1, 1, 5, 5)), w=np.ones((2, 1, 3, 3)), b=np.zeros(2), stride=1, padding=0)
+        | change
+    )
     with pytest.raises(error, match=message):
         function(**args)
 
@@ -179,7 +256,10 @@ def test_nhwc_loop_rejects_channel_mismatch():
 
 def test_backward_rejects_bad_dout_and_cache():
     out, cache = conv2d_forward(np.ones((1, 1, 5, 5)), np.ones((2, 1, 3, 3)), np.zeros(2))
-    with pytest.raises(ValueError, match=r"dout must have the shape of the forward output \(1, 2, 3, 3\), got \(1, 2, 3, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"dout must have the shape of the forward output \(1, 2, 3, 3\), got \(1, 2, 3, 4\)",
+    ):
         conv2d_backward(np.ones((1, 2, 3, 4)), cache)
     with pytest.raises(TypeError, match=r"Conv2dCache returned by conv2d_forward, got tuple"):
         conv2d_backward(np.ones(out.shape), tuple(cache))

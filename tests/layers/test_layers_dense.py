@@ -19,7 +19,12 @@ def tensor(a):
 def linear_cases(draw):
     n, d_in, d_out = draw(st.integers(1, 6)), draw(st.integers(1, 8)), draw(st.integers(1, 8))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    return rng.standard_normal((n, d_in)), rng.standard_normal((d_in, d_out)), rng.standard_normal(d_out), rng
+    return (
+        rng.standard_normal((n, d_in)),
+        rng.standard_normal((d_in, d_out)),
+        rng.standard_normal(d_out),
+        rng,
+    )
 
 
 @given(linear_cases())
@@ -59,16 +64,38 @@ def test_float32_stays_float32_and_inputs_are_not_modified():
 
 
 BAD_CALLS = [
-    ("x of rank 3", dict(x=np.ones((2, 3, 1))), ValueError, r"x must have rank 2 \(N, D_in\), got rank 3 .*x.reshape\(N, -1\)"),
+    (
+        "x of rank 3",
+        dict(x=np.ones((2, 3, 1))),
+        ValueError,
+        r"x must have rank 2 \(N, D_in\), got rank 3 .*x.reshape\(N, -1\)",
+    ),
     ("x of rank 1", dict(x=np.ones(3)), ValueError, r"x must have rank 2 \(N, D_in\), got rank 1"),
-    ("w of rank 1", dict(w=np.ones(3)), ValueError, r"w must have rank 2 \(D_in, D_out\), got rank 1"),
-    ("D_in mismatch", dict(w=np.ones((4, 2))), ValueError, r"D_in = x.shape\[1\] = 3, got \(4, 2\)"),
-    ("b of the wrong shape", dict(b=np.ones((1, 2))), ValueError, r"b must have shape \(2,\), got \(1, 2\)"),
+    (
+        "w of rank 1",
+        dict(w=np.ones(3)),
+        ValueError,
+        r"w must have rank 2 \(D_in, D_out\), got rank 1",
+    ),
+    (
+        "D_in mismatch",
+        dict(w=np.ones((4, 2))),
+        ValueError,
+        r"D_in = x.shape\[1\] = 3, got \(4, 2\)",
+    ),
+    (
+        "b of the wrong shape",
+        dict(b=np.ones((1, 2))),
+        ValueError,
+        r"b must have shape \(2,\), got \(1, 2\)",
+    ),
     ("string x", dict(x=np.array([["a"]])), TypeError, r"x must hold real numbers"),
 ]
 
 
-@pytest.mark.parametrize("change, error, message", [c[1:] for c in BAD_CALLS], ids=[c[0] for c in BAD_CALLS])
+@pytest.mark.parametrize(
+    "change, error, message", [c[1:] for c in BAD_CALLS], ids=[c[0] for c in BAD_CALLS]
+)
 def test_bad_arguments_are_rejected(change, error, message):
     with pytest.raises(error, match=message):
         linear_forward(**(dict(x=np.ones((2, 3)), w=np.ones((3, 2)), b=np.zeros(2)) | change))
@@ -76,7 +103,9 @@ def test_bad_arguments_are_rejected(change, error, message):
 
 def test_backward_rejects_bad_dout_and_cache():
     out, cache = linear_forward(np.ones((2, 3)), np.ones((3, 2)), np.zeros(2))
-    with pytest.raises(ValueError, match=r"dout must have the shape of the forward output \(2, 2\), got \(2, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"dout must have the shape of the forward output \(2, 2\), got \(2, 3\)"
+    ):
         linear_backward(np.ones((2, 3)), cache)
     with pytest.raises(TypeError, match=r"LinearCache returned by linear_forward"):
         linear_backward(out, (np.ones((2, 3)), np.ones((3, 2))))

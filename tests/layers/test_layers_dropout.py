@@ -44,7 +44,9 @@ def test_classic_dropout_train_expectation_equals_eval_output(p):
 def test_kept_units_are_scaled_like_torch():
     x = np.random.default_rng(4).standard_normal(4000)
     mine, _ = dropout_forward(x, 0.3, rng=5)
-    theirs = torch.nn.functional.dropout(torch.tensor(x, dtype=torch.float64), 0.3, training=True).numpy()
+    theirs = torch.nn.functional.dropout(
+        torch.tensor(x, dtype=torch.float64), 0.3, training=True
+    ).numpy()
     both = (mine != 0) & (theirs != 0)
     assert both.sum() > 1000
     np.testing.assert_allclose(mine[both], theirs[both], rtol=1e-15)
@@ -99,7 +101,9 @@ def test_backward_matches_numerical_gradient(inverted):
     out, cache = dropout_forward(x, 0.3, rng=13, inverted=inverted)
     dx = dropout_backward(dout, cache)
     # the same seed gives the same mask on every call, so the function is fixed
-    numerical = numerical_gradient(lambda z: dropout_forward(z, 0.3, rng=13, inverted=inverted)[0], x, dout)
+    numerical = numerical_gradient(
+        lambda z: dropout_forward(z, 0.3, rng=13, inverted=inverted)[0], x, dout
+    )
     assert rel_error(dx, numerical) < 1e-8
     np.testing.assert_array_equal(dx == 0, out == 0)
 
@@ -125,10 +129,15 @@ def test_bad_p_is_rejected(p, error, message):
 
 
 def test_bad_rng_dout_and_cache_are_rejected():
-    with pytest.raises(TypeError, match=r"rng must be None, an int seed or a numpy.random.Generator, got RandomState"):
+    with pytest.raises(
+        TypeError,
+        match=r"rng must be None, an int seed or a numpy.random.Generator, got RandomState",
+    ):
         dropout_forward(np.ones(3), 0.5, rng=np.random.RandomState(0))
     out, cache = dropout_forward(np.ones(3), 0.5, rng=0)
-    with pytest.raises(ValueError, match=r"dout must have the shape of the forward output \(3,\), got \(4,\)"):
+    with pytest.raises(
+        ValueError, match=r"dout must have the shape of the forward output \(3,\), got \(4,\)"
+    ):
         dropout_backward(np.ones(4), cache)
     with pytest.raises(TypeError, match="DropoutCache returned by dropout_forward"):
         dropout_backward(out, None)

@@ -18,13 +18,22 @@ def tensor(a, grad=True):
 
 
 @given(
-    x=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=5), elements=st.floats(-50, 50)),
+    x=hnp.arrays(
+        np.float64,
+        hnp.array_shapes(min_dims=1, max_dims=3, max_side=5),
+        elements=st.floats(-50, 50),
+    ),
     data=st.data(),
 )
 def test_softmax_and_log_softmax_match_torch(x, data):
     axis = data.draw(st.integers(-x.ndim, x.ndim - 1))
-    assert rel_error(softmax(x, axis=axis), torch.softmax(tensor(x, False), dim=axis).numpy()) <= 1e-8
-    assert rel_error(log_softmax(x, axis=axis), torch.log_softmax(tensor(x, False), dim=axis).numpy()) <= 1e-8
+    assert (
+        rel_error(softmax(x, axis=axis), torch.softmax(tensor(x, False), dim=axis).numpy()) <= 1e-8
+    )
+    assert (
+        rel_error(log_softmax(x, axis=axis), torch.log_softmax(tensor(x, False), dim=axis).numpy())
+        <= 1e-8
+    )
 
 
 def test_softmax_is_stable_for_huge_logits():
@@ -54,7 +63,9 @@ def test_cross_entropy_matches_torch(case):
 
 
 def test_cross_entropy_with_logits_of_1000_does_not_overflow():
-    loss, dlogits = softmax_cross_entropy(np.array([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 1000.0]]), np.array([1, 2]))
+    loss, dlogits = softmax_cross_entropy(
+        np.array([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 1000.0]]), np.array([1, 2])
+    )
     assert loss == pytest.approx((1000.0 + np.log(2)) / 2)
     np.testing.assert_allclose(dlogits, [[0.5, -0.5, 0.0], [0.0, 0.25, -0.25]], atol=1e-15)
 
@@ -77,7 +88,12 @@ def test_gradients_match_numerical_gradient():
     numerical = numerical_gradient(lambda z: softmax_cross_entropy(z, labels)[0], logits)
     assert rel_error(softmax_cross_entropy(logits, labels)[1], numerical) < 1e-8
     pred, target = rng.standard_normal((3, 2)), rng.standard_normal((3, 2))
-    assert rel_error(mse_loss(pred, target)[1], numerical_gradient(lambda z: mse_loss(z, target)[0], pred)) < 1e-8
+    assert (
+        rel_error(
+            mse_loss(pred, target)[1], numerical_gradient(lambda z: mse_loss(z, target)[0], pred)
+        )
+        < 1e-8
+    )
 
 
 def test_inputs_are_not_modified_and_float32_is_kept():
@@ -89,15 +105,37 @@ def test_inputs_are_not_modified_and_float32_is_kept():
 
 
 LABEL_ERRORS = [
-    ("float labels", np.array([0.0, 1.0]), TypeError, r"labels must be integer class indices, got dtype float64"),
-    ("labels of shape (N, 1)", np.array([[0], [1]]), ValueError, r"labels must have shape \(N,\) = \(2,\) .*got \(2, 1\)"),
+    (
+        "float labels",
+        np.array([0.0, 1.0]),
+        TypeError,
+        r"labels must be integer class indices, got dtype float64",
+    ),
+    (
+        "labels of shape (N, 1)",
+        np.array([[0], [1]]),
+        ValueError,
+        r"labels must have shape \(N,\) = \(2,\) .*got \(2, 1\)",
+    ),
     ("labels too short", np.array([0]), ValueError, r"labels must have shape \(N,\) = \(2,\)"),
-    ("label equal to K", np.array([0, 3]), ValueError, r"labels must lie in \[0, K\) = \[0, 3\), got 3 at index 1"),
-    ("negative label", np.array([-1, 0]), ValueError, r"labels must lie in \[0, K\) = \[0, 3\), got -1 at index 0"),
+    (
+        "label equal to K",
+        np.array([0, 3]),
+        ValueError,
+        r"labels must lie in \[0, K\) = \[0, 3\), got 3 at index 1",
+    ),
+    (
+        "negative label",
+        np.array([-1, 0]),
+        ValueError,
+        r"labels must lie in \[0, K\) = \[0, 3\), got -1 at index 0",
+    ),
 ]
 
 
-@pytest.mark.parametrize("labels, error, message", [c[1:] for c in LABEL_ERRORS], ids=[c[0] for c in LABEL_ERRORS])
+@pytest.mark.parametrize(
+    "labels, error, message", [c[1:] for c in LABEL_ERRORS], ids=[c[0] for c in LABEL_ERRORS]
+)
 def test_bad_labels_are_rejected(labels, error, message):
     with pytest.raises(error, match=message):
         softmax_cross_entropy(np.zeros((2, 3)), labels)
@@ -106,5 +144,7 @@ def test_bad_labels_are_rejected(labels, error, message):
 def test_bad_logits_and_mse_shapes_are_rejected():
     with pytest.raises(ValueError, match=r"logits must have rank 2 \(N, K\), got rank 1"):
         softmax_cross_entropy(np.zeros(3), np.array([0]))
-    with pytest.raises(ValueError, match=r"target must have the shape of pred \(2, 3\), got \(3, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"target must have the shape of pred \(2, 3\), got \(3, 2\)"
+    ):
         mse_loss(np.zeros((2, 3)), np.zeros((3, 2)))

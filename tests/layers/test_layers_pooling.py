@@ -6,7 +6,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dlnotes.gradcheck import numerical_gradient, rel_error
-from dlnotes.layers import avgpool2d_backward, avgpool2d_forward, maxpool2d_backward, maxpool2d_forward
+from dlnotes.layers import (
+    avgpool2d_backward,
+    avgpool2d_forward,
+    maxpool2d_backward,
+    maxpool2d_forward,
+)
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
@@ -29,7 +34,9 @@ def distinct_values(rng, shape):
 @st.composite
 def pool_cases(draw):
     kernel = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
-    stride = draw(st.one_of(st.none(), st.integers(1, 4), st.tuples(st.integers(1, 4), st.integers(1, 4))))
+    stride = draw(
+        st.one_of(st.none(), st.integers(1, 4), st.tuples(st.integers(1, 4), st.integers(1, 4)))
+    )
     h, w = (draw(st.integers(k, k + 7)) for k in kernel)
     shape = (draw(st.integers(1, 3)), draw(st.integers(1, 3)), h, w)
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
@@ -80,13 +87,17 @@ def test_edge_cases_match_torch_and_numerical_gradient(kind, config):
     expected_out, expected_dx = torch_pool(torch_fn, x, config["kernel"], config["stride"], dout)
     assert rel_error(out, expected_out) <= 1e-8
     assert rel_error(dx, expected_dx) <= 1e-8
-    numerical = numerical_gradient(lambda z: forward(z, config["kernel"], config["stride"])[0], x, dout)
+    numerical = numerical_gradient(
+        lambda z: forward(z, config["kernel"], config["stride"])[0], x, dout
+    )
     assert rel_error(dx, numerical) < 1e-7
 
 
 def test_max_ties_route_to_the_first_maximum_in_row_major_order():
     """Like torch, a window with several equal maxima sends its whole gradient to the first one."""
-    x = np.array([[[[1.0, 3.0, 2.0, 2.0], [3.0, 3.0, 2.0, 2.0]]]])  # windows [[1, 3], [3, 3]] and all 2s
+    x = np.array(
+        [[[[1.0, 3.0, 2.0, 2.0], [3.0, 3.0, 2.0, 2.0]]]]
+    )  # windows [[1, 3], [3, 3]] and all 2s
     out, cache = maxpool2d_forward(x, 2)
     dx = maxpool2d_backward(np.array([[[[10.0, 20.0]]]]), cache)
     np.testing.assert_array_equal(out, [[[[3.0, 2.0]]]])
@@ -127,16 +138,28 @@ def test_inputs_are_not_modified(kind):
 
 
 BAD_CALLS = [
-    ("x of rank 3", dict(x=np.ones((1, 4, 4))), ValueError, r"x must have rank 4 \(N, C, H, W\), got rank 3"),
+    (
+        "x of rank 3",
+        dict(x=np.ones((1, 4, 4))),
+        ValueError,
+        r"x must have rank 4 \(N, C, H, W\), got rank 3",
+    ),
     ("kernel 0", dict(kernel_size=0), ValueError, r"kernel_size must be >= 1, got 0"),
     ("stride 0", dict(stride=(1, 0)), ValueError, r"stride must be >= 1, got 0"),
     ("float kernel", dict(kernel_size=2.0), TypeError, r"kernel_size must be an integer, got 2.0"),
-    ("window larger than x", dict(kernel_size=(2, 5)), ValueError, r"kernel=5 is larger than the padded input"),
+    (
+        "window larger than x",
+        dict(kernel_size=(2, 5)),
+        ValueError,
+        r"kernel=5 is larger than the padded input",
+    ),
 ]
 
 
 @pytest.mark.parametrize("kind", POOLS)
-@pytest.mark.parametrize("change, error, message", [c[1:] for c in BAD_CALLS], ids=[c[0] for c in BAD_CALLS])
+@pytest.mark.parametrize(
+    "change, error, message", [c[1:] for c in BAD_CALLS], ids=[c[0] for c in BAD_CALLS]
+)
 def test_bad_arguments_are_rejected(kind, change, error, message):
     forward = POOLS[kind][0]
     with pytest.raises(error, match=message):
@@ -146,9 +169,15 @@ def test_bad_arguments_are_rejected(kind, change, error, message):
 def test_backward_rejects_bad_dout_and_foreign_cache():
     _, max_cache = maxpool2d_forward(np.ones((1, 1, 4, 4)), 2)
     _, avg_cache = avgpool2d_forward(np.ones((1, 1, 4, 4)), 2)
-    with pytest.raises(ValueError, match=r"dout must have the shape of the forward output \(1, 1, 2, 2\), got \(1, 1, 4, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"dout must have the shape of the forward output \(1, 1, 2, 2\), got \(1, 1, 4, 4\)",
+    ):
         maxpool2d_backward(np.ones((1, 1, 4, 4)), max_cache)
-    with pytest.raises(ValueError, match=r"dout must have the shape of the forward output \(1, 1, 2, 2\), got \(2, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"dout must have the shape of the forward output \(1, 1, 2, 2\), got \(2, 2\)",
+    ):
         avgpool2d_backward(np.ones((2, 2)), avg_cache)
     with pytest.raises(ValueError, match="needs the cache of maxpool2d_forward"):
         maxpool2d_backward(np.ones((1, 1, 2, 2)), avg_cache)

@@ -23,6 +23,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+
 from browser_env import BLOCK_OUTSIDE, chromium_path, skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +61,11 @@ def reader_pages() -> list[str]:
 
 
 def pytest_generate_tests(metafunc):
-    for name, pages in (("content_page", content_pages), ("reader_page", reader_pages), ("site_page", site_pages)):
+    for name, pages in (
+        ("content_page", content_pages),
+        ("reader_page", reader_pages),
+        ("site_page", site_pages),
+    ):
         if name in metafunc.fixturenames:
             metafunc.parametrize(name, pages())
 
@@ -73,7 +78,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
     if not (SITE / "index.html").is_file():
-        pytest.fail(f"no built site at {SITE}: run `make book` (or `make test`, which builds it) first")
+        pytest.fail(
+            f"no built site at {SITE}: run `make book` (or `make test`, which builds it) first"
+        )
     return SITE
 
 
@@ -149,8 +156,12 @@ class OfflinePage:
 
 def wait_for_mathjax(page):
     """Wait until MathJax (if the page loads it) has typeset everything."""
-    page.wait_for_function("() => !window.MathJax || (window.MathJax.startup && window.MathJax.startup.promise)")
-    page.evaluate("() => window.MathJax && window.MathJax.startup ? window.MathJax.startup.promise : null")
+    page.wait_for_function(
+        "() => !window.MathJax || (window.MathJax.startup && window.MathJax.startup.promise)"
+    )
+    page.evaluate(
+        "() => window.MathJax && window.MathJax.startup ? window.MathJax.startup.promise : null"
+    )
 
 
 @pytest.fixture(scope="session")

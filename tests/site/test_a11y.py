@@ -13,10 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from browser_env import skip_or_fail
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
-HOW_TO_INSTALL_AXE = "axe-core is needed for the accessibility check: run `npm ci --prefix tests/site`"
+HOW_TO_INSTALL_AXE = (
+    "axe-core is needed for the accessibility check: run `npm ci --prefix tests/site`"
+)
 DESKTOP = {"width": 1280, "height": 900}
 IMPACTS = ("critical", "serious", "moderate", "minor")
 FAILING = ("critical", "serious")
@@ -90,9 +93,14 @@ def axe_counts(report):
     counts: dict[str, dict[str, dict[str, int]]] = {}
     yield counts
     header = ["page"] + [f"{mode} {impact}" for mode in MODES for impact in IMPACTS]
-    rows = [[page] + [counts[page].get(mode, {}).get(impact, "-") for mode in MODES for impact in IMPACTS]
-            for page in sorted(counts)]
-    report("axe-core 违规数 / axe-core violations per page (1280 px; dark: colour rules)", header, rows)
+    rows = [
+        [page]
+        + [counts[page].get(mode, {}).get(impact, "-") for mode in MODES for impact in IMPACTS]
+        for page in sorted(counts)
+    ]
+    report(
+        "axe-core 违规数 / axe-core violations per page (1280 px; dark: colour rules)", header, rows
+    )
 
 
 @pytest.fixture(scope="module")
@@ -103,16 +111,22 @@ def desktop(open_offline, axe_path):
     tab.close()
 
 
-NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+NO_TRANSITIONS = (
+    "*, *::before, *::after { transition: none !important; animation: none !important; }"
+)
 
 
 def set_mode(page, mode: str) -> None:
     # What the theme's colour switch does: every dark style hangs on <html data-theme="dark">.
     # Transitions are switched off first, so that axe sees the final colours, not a fade.
     page.add_style_tag(content=NO_TRANSITIONS)
-    page.evaluate("(mode) => { document.documentElement.dataset.theme = mode; document.documentElement.dataset.mode = mode; }",
-                  mode)
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.evaluate(
+        "(mode) => { document.documentElement.dataset.theme = mode; document.documentElement.dataset.mode = mode; }",
+        mode,
+    )
+    page.evaluate(
+        "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
 
 
 def run_axe(page, rules: list[str] | None) -> list[dict]:
@@ -127,7 +141,9 @@ def test_page_is_accessible(desktop, axe_counts, axe_path, reader_page):
     # Let web fonts and the layout settle (formula boxes re-check their Tab stop on resize).
     page.evaluate(SETTLED)
     checks = page.evaluate(PAGE_CHECKS)
-    assert checks["theme"] == "light", f"{reader_page}: the page opened in {checks['theme']} mode, not light"
+    assert checks["theme"] == "light", (
+        f"{reader_page}: the page opened in {checks['theme']} mode, not light"
+    )
     page.add_script_tag(path=str(axe_path))
 
     problems = []
@@ -140,8 +156,10 @@ def test_page_is_accessible(desktop, axe_counts, axe_path, reader_page):
             tally[violation["impact"]] += violation["count"]
         axe_counts.setdefault(reader_page, {})[mode] = tally
         problems += [
-            f"{mode}: {v['impact']} {v['id']} ({v['count']}×): {v['help']}\n      " + "\n      ".join(v["examples"])
-            for v in violations if v["impact"] in FAILING
+            f"{mode}: {v['impact']} {v['id']} ({v['count']}×): {v['help']}\n      "
+            + "\n      ".join(v["examples"])
+            for v in violations
+            if v["impact"] in FAILING
         ]
     if checks["repeated"]:
         problems.append(f"ids used more than once: {', '.join(checks['repeated'][:10])}")
@@ -172,10 +190,14 @@ FOCUS_RING = """() => {
 
 
 def test_keyboard_focus_is_always_visible(offline_page, site_dir):
-    chapter = min(p.relative_to(site_dir).as_posix() for p in (site_dir / "notebooks").glob("*.html"))
+    chapter = min(
+        p.relative_to(site_dir).as_posix() for p in (site_dir / "notebooks").glob("*.html")
+    )
     page = offline_page(viewport=DESKTOP).open(chapter)
     seen = []
-    for _ in range(40):  # the header, the chapter list, the article-header buttons and into the text
+    for _ in range(
+        40
+    ):  # the header, the chapter list, the article-header buttons and into the text
         page.keyboard.press("Tab")
         focus = page.evaluate(FOCUS_RING)
         if focus["tag"] == "body":

@@ -24,9 +24,16 @@ def test_site_offers_the_course_zip(site_dir):
     inside = {PurePosixPath(*n.parts[1:]).as_posix() for n in names}
     expected = {"README.md", "LICENSE", "pyproject.toml", "requirements.txt", "constraints.txt"}
     expected |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("*.ipynb")}
-    expected |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "src" / "dlnotes").rglob("*.py")
-                 if "__pycache__" not in p.parts}
+    expected |= {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "src" / "dlnotes").rglob("*.py")
+        if "__pycache__" not in p.parts
+    }
     missing = sorted(expected - inside)
     assert not missing, f"the course zip lacks {missing}"
-    stray = sorted(n for n in inside if n.startswith(("tests/", ".venv/", "_build/", ".git/")) or "__pycache__" in n)
+    stray = sorted(
+        n
+        for n in inside
+        if n.startswith(("tests/", ".venv/", "_build/", ".git/")) or "__pycache__" in n
+    )
     assert not stray, f"the course zip holds files a learner does not need: {stray[:5]}"

@@ -15,7 +15,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def test_site_has_pages(site_dir):
     assert (site_dir / "index.html").is_file(), "run `make book` first"
-    chapters = [p for p in site_dir.rglob("*.html") if p.parent != site_dir and "_static" not in p.parts]
+    chapters = [
+        p for p in site_dir.rglob("*.html") if p.parent != site_dir and "_static" not in p.parts
+    ]
     assert chapters, "the built site has no content pages"
 
 
@@ -32,7 +34,9 @@ def test_page_works_offline(offline_page, site_dir, content_page):
     raw = re.findall(r"\\\(|\\\[|\$\$", text)
     assert not raw, f"{relative}: raw TeX delimiters left in the page: {raw[:5]}"
     if (site_dir / relative).read_text(encoding="utf-8").count('class="math') > 0:
-        assert page.locator("mjx-container").count() > 0, f"{relative}: maths was not typeset by MathJax"
+        assert page.locator("mjx-container").count() > 0, (
+            f"{relative}: maths was not typeset by MathJax"
+        )
 
     broken = page.evaluate(
         "() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"

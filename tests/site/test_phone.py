@@ -110,14 +110,19 @@ def phone(open_offline):
 def widths(report):
     rows: dict[str, list[object]] = {}
     yield rows
-    report("页面在 390 px 手机上的宽度 / page widths at 390 px", ["page", "scrollWidth", "widest element", "right (px)"],
-           [rows[page] for page in sorted(rows)])
+    report(
+        "页面在 390 px 手机上的宽度 / page widths at 390 px",
+        ["page", "scrollWidth", "widest element", "right (px)"],
+        [rows[page] for page in sorted(rows)],
+    )
 
 
 @pytest.fixture(scope="module")
 def chapter(site_dir) -> str:
     """A chapter page with a page-contents drawer."""
-    chapters = sorted(p.relative_to(site_dir).as_posix() for p in (site_dir / "notebooks").glob("*.html"))
+    chapters = sorted(
+        p.relative_to(site_dir).as_posix() for p in (site_dir / "notebooks").glob("*.html")
+    )
     assert chapters, "no chapter pages under notebooks/ in the built site"
     return chapters[0]
 
@@ -129,8 +134,11 @@ def test_page_fits_a_phone(phone, widths, reader_page):
     widths[reader_page] = [reader_page, layout["scrollWidth"], widest["what"][:60], widest["right"]]
     problems = list(layout["problems"])
     if layout["scrollWidth"] > layout["vw"]:
-        problems.insert(0, f"page is {layout['scrollWidth']} px wide in a {layout['vw']} px phone; "
-                           f"widest element: {layout['widest']}")
+        problems.insert(
+            0,
+            f"page is {layout['scrollWidth']} px wide in a {layout['vw']} px phone; "
+            f"widest element: {layout['widest']}",
+        )
     assert not problems, f"{reader_page}:\n  " + "\n  ".join(problems)
     assert not phone.outside, f"{reader_page}: requests left the site: {phone.outside}"
 
@@ -146,7 +154,10 @@ def test_page_fits_a_desktop_column(desktop, reader_page):
     layout = desktop.open(reader_page, idle=False).evaluate(LAYOUT)
     problems = list(layout["problems"])
     if layout["scrollWidth"] > layout["vw"]:
-        problems.insert(0, f"page is {layout['scrollWidth']} px wide at {layout['vw']} px; widest: {layout['widest']}")
+        problems.insert(
+            0,
+            f"page is {layout['scrollWidth']} px wide at {layout['vw']} px; widest: {layout['widest']}",
+        )
     assert not problems, f"{reader_page} at 1280 px:\n  " + "\n  ".join(problems)
 
 
@@ -155,13 +166,18 @@ def dialog_open(page, dialog_id: str) -> bool:
 
 
 def wait_dialog(page, dialog_id: str, open_: bool):
-    page.wait_for_function("([id, open]) => document.getElementById(id).open === open", arg=[dialog_id, open_],
-                           timeout=3000)
+    page.wait_for_function(
+        "([id, open]) => document.getElementById(id).open === open",
+        arg=[dialog_id, open_],
+        timeout=3000,
+    )
 
 
 def assert_drawer_shows(page, dialog_id: str, what: str):
     box = page.locator(f"#{dialog_id}").bounding_box()
-    assert box and box["width"] > 100 and box["height"] > 100, f"the {what} drawer opened with size {box}"
+    assert box and box["width"] > 100 and box["height"] > 100, (
+        f"the {what} drawer opened with size {box}"
+    )
     links = page.locator(f"#{dialog_id} a.reference")
     assert links.count() >= 2, f"the {what} drawer has {links.count()} links"
     assert links.first.is_visible(), f"the {what} drawer's links are not visible"
@@ -178,8 +194,18 @@ def tab_to(page, selector: str, limit: int = 80) -> int:
 
 # The visible toggles sit in the article header (the theme's top navbar has hidden copies).
 DRAWERS = [
-    pytest.param(".bd-header-article .primary-toggle", "pst-primary-sidebar-modal", "chapter list", id="chapters"),
-    pytest.param(".bd-header-article .secondary-toggle", "pst-secondary-sidebar-modal", "page contents", id="contents"),
+    pytest.param(
+        ".bd-header-article .primary-toggle",
+        "pst-primary-sidebar-modal",
+        "chapter list",
+        id="chapters",
+    ),
+    pytest.param(
+        ".bd-header-article .secondary-toggle",
+        "pst-secondary-sidebar-modal",
+        "page contents",
+        id="contents",
+    ),
 ]
 
 
@@ -210,8 +236,9 @@ def test_drawer_opens_and_closes_by_keyboard(offline_page, chapter, toggle, dial
     assert_drawer_shows(page, dialog_id, what)
     page.keyboard.press("Escape")
     wait_dialog(page, dialog_id, False)
-    assert page.evaluate("(s) => document.activeElement === document.querySelector(s)", toggle), \
+    assert page.evaluate("(s) => document.activeElement === document.querySelector(s)", toggle), (
         f"focus did not return to the {what} button after Escape"
+    )
 
 
 def test_desktop_toggle_collapses_and_restores_the_chapter_sidebar(offline_page, chapter):
@@ -229,4 +256,6 @@ def test_desktop_toggle_collapses_and_restores_the_chapter_sidebar(offline_page,
     sidebar.wait_for(state="hidden", timeout=3000)
     page.keyboard.press("Enter")
     sidebar.wait_for(state="visible", timeout=3000)
-    assert not dialog_open(page, "pst-primary-sidebar-modal"), "a modal opened on the desktop instead"
+    assert not dialog_open(page, "pst-primary-sidebar-modal"), (
+        "a modal opened on the desktop instead"
+    )

@@ -38,7 +38,12 @@ from dlnotes.layers.dense import linear_backward, linear_forward
 from dlnotes.layers.dropout import dropout_backward, dropout_forward
 from dlnotes.layers.layout import hwio_to_oihw, nchw_to_nhwc, nhwc_to_nchw, oihw_to_hwio
 from dlnotes.layers.losses import log_softmax, mse_loss, softmax, softmax_cross_entropy
-from dlnotes.layers.pooling import avgpool2d_backward, avgpool2d_forward, maxpool2d_backward, maxpool2d_forward
+from dlnotes.layers.pooling import (
+    avgpool2d_backward,
+    avgpool2d_forward,
+    maxpool2d_backward,
+    maxpool2d_forward,
+)
 
 __all__ = [
     "linear_forward",

@@ -19,7 +19,9 @@ def check_dout(dout: object, shape: tuple[int, ...]) -> np.ndarray:
     """Return ``dout`` as a float array, or raise if it is not shaped like the forward output."""
     dout = as_float_array(dout, "dout")
     if dout.shape != tuple(shape):
-        raise ValueError(f"dout must have the shape of the forward output {tuple(shape)}, got {dout.shape}")
+        raise ValueError(
+            f"dout must have the shape of the forward output {tuple(shape)}, got {dout.shape}"
+        )
     return dout
 
 

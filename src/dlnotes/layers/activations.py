@@ -27,10 +27,14 @@ class ActivationCache(NamedTuple):
     value: np.ndarray
 
 
-def _backward_value(dout: object, cache: ActivationCache, kind: str) -> tuple[np.ndarray, np.ndarray]:
+def _backward_value(
+    dout: object, cache: ActivationCache, kind: str
+) -> tuple[np.ndarray, np.ndarray]:
     check_cache(cache, ActivationCache, f"{kind}_forward")
     if cache.kind != kind:
-        raise ValueError(f"{kind}_backward needs the cache of {kind}_forward, got one from {cache.kind}_forward")
+        raise ValueError(
+            f"{kind}_backward needs the cache of {kind}_forward, got one from {cache.kind}_forward"
+        )
     return check_dout(dout, cache.value.shape), cache.value
 
 

@@ -107,7 +107,9 @@ def batchnorm_forward(
     m = x.size // c if c else 0
     if train:
         if m < 2:
-            raise ValueError(f"batchnorm in training needs more than 1 value per feature, got x of shape {x.shape}")
+            raise ValueError(
+                f"batchnorm in training needs more than 1 value per feature, got x of shape {x.shape}"
+            )
         mean = _feature_sum(letters, xf) / m
         xc = xf - mean.reshape(vshape)
         var = _feature_sum(letters, xc, xc) / m  # biased, used to normalise
@@ -126,7 +128,9 @@ def batchnorm_forward(
     return out.reshape(x.shape), cache, new_mean, new_var
 
 
-def batchnorm_backward(dout: object, cache: BatchNormCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def batchnorm_backward(
+    dout: object, cache: BatchNormCache
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients of ``batchnorm_forward`` in training or evaluation mode.
 
     Parameters

@@ -23,7 +23,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from dlnotes.checks import as_float_array, check_pair, check_rank, check_shape
 from dlnotes.layers._common import check_cache, check_dout, pad_hw
-from dlnotes.shapes import conv_output_size
+from dlnotes.layers.sizes import conv_output_size
 
 __all__ = ["Conv2dCache", "conv2d_forward", "conv2d_backward", "conv2d_naive", "conv2d_nhwc_loop"]
 
@@ -39,9 +39,15 @@ class Conv2dCache(NamedTuple):
     out_shape: tuple[int, int, int, int]
 
 
-def _check_conv(x: object, w: object, b: object, stride: object, padding: object, layout: str = "NCHW"):
+def _check_conv(
+    x: object, w: object, b: object, stride: object, padding: object, layout: str = "NCHW"
+):
     """Validate the arguments; return arrays of one dtype, the pairs and (H_out, W_out)."""
-    x_layout, w_layout = ("(N, C, H, W)", "(F, C, HH, WW)") if layout == "NCHW" else ("(N, H, W, C)", "(HH, WW, C, F)")
+    x_layout, w_layout = (
+        ("(N, C, H, W)", "(F, C, HH, WW)")
+        if layout == "NCHW"
+        else ("(N, H, W, C)", "(HH, WW, C, F)")
+    )
     x = as_float_array(x, "x")
     w = as_float_array(w, "w")
     b = as_float_array(b, "b")
@@ -52,20 +58,26 @@ def _check_conv(x: object, w: object, b: object, stride: object, padding: object
     else:
         (h, wd, c_x), (hh, ww, c_w, f) = x.shape[1:], w.shape
     if c_w != c_x:
-        raise ValueError(f"w must have shape {w_layout} with C = {c_x} channels like x, got w of shape {w.shape}")
+        raise ValueError(
+            f"w must have shape {w_layout} with C = {c_x} channels like x, got w of shape {w.shape}"
+        )
     check_shape(b, (f,), "b")
     sh, sw = check_pair(stride, "stride", 1)
     ph, pw = check_pair(padding, "padding", 0)
     try:
         out_hw = (conv_output_size(h, hh, sh, ph), conv_output_size(wd, ww, sw, pw))
     except ValueError as err:
-        raise ValueError(f"the kernel does not fit: x has shape {x.shape}, w has shape {w.shape}: {err}") from None
+        raise ValueError(
+            f"the kernel does not fit: x has shape {x.shape}, w has shape {w.shape}: {err}"
+        ) from None
     dtype = np.result_type(x, w)  # x and w decide: float32 stays float32 even with a float64 b
     arrays = (x.astype(dtype, copy=False), w.astype(dtype, copy=False), b.astype(dtype, copy=False))
     return arrays, (sh, sw), (ph, pw), out_hw
 
 
-def conv2d_naive(x: object, w: object, b: object, stride: object = 1, padding: object = 0) -> np.ndarray:
+def conv2d_naive(
+    x: object, w: object, b: object, stride: object = 1, padding: object = 0
+) -> np.ndarray:
     """Convolution by its definition, one output number at a time (slow; for teaching and tests).
 
     ``out[n, f, i, j] = sum(x_padded[n, :, i*sh : i*sh+HH, j*sw : j*sw+WW] * w[f]) + b[f]``
@@ -144,7 +156,9 @@ def conv2d_forward(
     # A view (C, HH, WW, N, H_out, W_out) of every receptive field, no copy yet:
     # windows[c, i, j, n, r, s] = xp[n, c, r * sh + i, s * sw + j]
     bn, bc, bh, bw = xp.strides
-    windows = as_strided(xp, (c, hh, ww, n, out_h, out_w), (bc, bh, bw, bn, bh * sh, bw * sw), writeable=False)
+    windows = as_strided(
+        xp, (c, hh, ww, n, out_h, out_w), (bc, bh, bw, bn, bh * sh, bw * sw), writeable=False
+    )
     # The one copy: im2col matrix (C*HH*WW, N*H_out*W_out); row order (c, i, j) matches w.reshape(F, -1)
     cols = windows.reshape(c * hh * ww, n * out_h * out_w)
     # One large matrix product, so BLAS can use all its threads
@@ -191,7 +205,9 @@ def conv2d_backward(dout: object, cache: Conv2dCache) -> tuple[np.ndarray, np.nd
     return dx, dw, db
 
 
-def conv2d_nhwc_loop(x: object, w: object, b: object, stride: object = 1, padding: object = 0) -> np.ndarray:
+def conv2d_nhwc_loop(
+    x: object, w: object, b: object, stride: object = 1, padding: object = 0
+) -> np.ndarray:
     """The lecture notes' ``conv_forward`` with its bugs fixed, in their NHWC layout.
 
     The original overwrote the weight argument ``w`` with the input width
@@ -212,7 +228,9 @@ def conv2d_nhwc_loop(x: object, w: object, b: object, stride: object = 1, paddin
     out : numpy.ndarray, shape (N, H_out, W_out, F)
         Equal to ``nchw_to_nhwc(conv2d_forward(nhwc_to_nchw(x), hwio_to_oihw(w), b)[0])``.
     """
-    (x, w, b), (sh, sw), (ph, pw), (out_h, out_w) = _check_conv(x, w, b, stride, padding, layout="NHWC")
+    (x, w, b), (sh, sw), (ph, pw), (out_h, out_w) = _check_conv(
+        x, w, b, stride, padding, layout="NHWC"
+    )
     n, height, width, c = x.shape
     f_height, f_width, _, n_filters = w.shape
     xp = np.zeros((n, height + 2 * ph, width + 2 * pw, c), dtype=x.dtype)
@@ -220,6 +238,8 @@ def conv2d_nhwc_loop(x: object, w: object, b: object, stride: object = 1, paddin
     out = np.zeros((n, out_h, out_w, n_filters), dtype=x.dtype)
     for i in range(out_h):
         for j in range(out_w):
-            x_patch = xp[:, i * sh : i * sh + f_height, j * sw : j * sw + f_width, :]  # (N, HH, WW, C)
+            x_patch = xp[
+                :, i * sh : i * sh + f_height, j * sw : j * sw + f_width, :
+            ]  # (N, HH, WW, C)
             out[:, i, j, :] = np.tensordot(x_patch, w, axes=([1, 2, 3], [0, 1, 2])) + b
     return out

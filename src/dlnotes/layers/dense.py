@@ -57,7 +57,9 @@ def linear_forward(x: object, w: object, b: object) -> tuple[np.ndarray, LinearC
         )
     check_rank(w, 2, "w", "(D_in, D_out)")
     if w.shape[0] != x.shape[1]:
-        raise ValueError(f"w must have shape (D_in, D_out) with D_in = x.shape[1] = {x.shape[1]}, got {w.shape}")
+        raise ValueError(
+            f"w must have shape (D_in, D_out) with D_in = x.shape[1] = {x.shape[1]}, got {w.shape}"
+        )
     check_shape(b, (w.shape[1],), "b")
     out = x @ w
     out += b.astype(out.dtype, copy=False)  # x and w decide the dtype, as in conv2d_forward

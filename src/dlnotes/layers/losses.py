@@ -70,13 +70,17 @@ def softmax_cross_entropy(logits: object, labels: object) -> tuple[float, np.nda
     if labels.dtype.kind not in "iu":
         raise TypeError(f"labels must be integer class indices, got dtype {labels.dtype}")
     if labels.shape != (n,):
-        raise ValueError(f"labels must have shape (N,) = ({n},) like logits {logits.shape}, got {labels.shape}")
+        raise ValueError(
+            f"labels must have shape (N,) = ({n},) like logits {logits.shape}, got {labels.shape}"
+        )
     if n == 0:
         raise ValueError("logits must hold at least one example, got N = 0")
     bad = (labels < 0) | (labels >= k)
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"labels must lie in [0, K) = [0, {k}), got {labels[first]} at index {first}")
+        raise ValueError(
+            f"labels must lie in [0, K) = [0, {k}), got {labels[first]} at index {first}"
+        )
     logp = log_softmax(logits)
     rows = np.arange(n)
     loss = -float(logp[rows, labels].mean())

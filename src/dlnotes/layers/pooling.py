@@ -21,7 +21,7 @@ import numpy as np
 
 from dlnotes.checks import as_float_array, check_pair, check_rank
 from dlnotes.layers._common import check_cache, check_dout
-from dlnotes.shapes import conv_output_size
+from dlnotes.layers.sizes import conv_output_size
 
 __all__ = [
     "PoolCache",
@@ -56,7 +56,9 @@ def _setup(x: object, kernel_size: object, stride: object):
     try:
         out_hw = tuple(conv_output_size(x.shape[2 + a], kernel[a], stride[a]) for a in (0, 1))
     except ValueError as err:
-        raise ValueError(f"the pooling window {kernel} does not fit into x of shape {x.shape}: {err}") from None
+        raise ValueError(
+            f"the pooling window {kernel} does not fit into x of shape {x.shape}: {err}"
+        ) from None
     return x, kernel, stride, x.shape[:2] + out_hw
 
 
@@ -78,7 +80,9 @@ def _overlapping(cache: PoolCache) -> bool:
     return cache.stride[0] < cache.kernel[0] or cache.stride[1] < cache.kernel[1]
 
 
-def maxpool2d_forward(x: object, kernel_size: object, stride: object = None) -> tuple[np.ndarray, PoolCache]:
+def maxpool2d_forward(
+    x: object, kernel_size: object, stride: object = None
+) -> tuple[np.ndarray, PoolCache]:
     """Max pooling, as ``torch.nn.functional.max_pool2d(x, kernel_size, stride)``.
 
     Parameters
@@ -113,7 +117,9 @@ def maxpool2d_forward(x: object, kernel_size: object, stride: object = None) -> 
     better = np.empty(out_shape, dtype=bool)
     for i, j, index in offsets[1:]:
         candidate = x[index]
-        np.greater(candidate, out, out=better)  # strict: on ties the earlier offset wins, as in torch
+        np.greater(
+            candidate, out, out=better
+        )  # strict: on ties the earlier offset wins, as in torch
         shift += better * (np.int32(i * w + j) - shift)  # shift = i * W + j where better
         np.maximum(out, candidate, out=out)
     # Position of each window's top-left corner in x.ravel(), plus the shift
@@ -139,17 +145,23 @@ def maxpool2d_backward(dout: object, cache: PoolCache) -> np.ndarray:
     """
     check_cache(cache, PoolCache, "maxpool2d_forward")
     if cache.kind != "max":
-        raise ValueError("maxpool2d_backward needs the cache of maxpool2d_forward, got one from avgpool2d_forward")
+        raise ValueError(
+            "maxpool2d_backward needs the cache of maxpool2d_forward, got one from avgpool2d_forward"
+        )
     dout = check_dout(dout, cache.out_shape)
     dx = np.zeros(int(np.prod(cache.x_shape)), dtype=dout.dtype)
     if _overlapping(cache):
-        np.add.at(dx, cache.indices.ravel(), dout.ravel())  # an element can be the maximum of several windows
+        np.add.at(
+            dx, cache.indices.ravel(), dout.ravel()
+        )  # an element can be the maximum of several windows
     else:
         dx[cache.indices.ravel()] = dout.ravel()
     return dx.reshape(cache.x_shape)
 
 
-def avgpool2d_forward(x: object, kernel_size: object, stride: object = None) -> tuple[np.ndarray, PoolCache]:
+def avgpool2d_forward(
+    x: object, kernel_size: object, stride: object = None
+) -> tuple[np.ndarray, PoolCache]:
     """Average pooling, as ``torch.nn.functional.avg_pool2d(x, kernel_size, stride)``.
 
     Parameters
@@ -196,7 +208,9 @@ def avgpool2d_backward(dout: object, cache: PoolCache) -> np.ndarray:
     """
     check_cache(cache, PoolCache, "avgpool2d_forward")
     if cache.kind != "avg":
-        raise ValueError("avgpool2d_backward needs the cache of avgpool2d_forward, got one from maxpool2d_forward")
+        raise ValueError(
+            "avgpool2d_backward needs the cache of avgpool2d_forward, got one from maxpool2d_forward"
+        )
     dout = check_dout(dout, cache.out_shape)
     share = dout * (1 / (cache.kernel[0] * cache.kernel[1]))
     dx = np.zeros(cache.x_shape, dtype=share.dtype)

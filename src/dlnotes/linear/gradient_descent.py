@@ -24,7 +24,9 @@ _DIVERGED = 1e100
 def _paired(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     xs, ys = as_samples(x, "x"), as_samples(y, "y")
     if xs.shape[0] != ys.shape[0]:
-        raise ValueError(f"x and y must hold the same number of samples, got {xs.shape[0]} and {ys.shape[0]}")
+        raise ValueError(
+            f"x and y must hold the same number of samples, got {xs.shape[0]} and {ys.shape[0]}"
+        )
     if xs.shape[0] == 0:
         raise ValueError("x and y must hold at least 1 sample, got 0")
     return xs, ys
@@ -80,7 +82,9 @@ def mse_gradients(x: object, y: object, w: float, b: float) -> tuple[float, floa
     return float(np.mean(dz * xs)), float(np.mean(dz))
 
 
-def _cost_along(xs: np.ndarray, ys: np.ndarray, w_path: np.ndarray, b_path: np.ndarray) -> np.ndarray:
+def _cost_along(
+    xs: np.ndarray, ys: np.ndarray, w_path: np.ndarray, b_path: np.ndarray
+) -> np.ndarray:
     """J at every (w, b) of a path, in chunks so memory stays small; inf where it overflowed."""
     cost = np.empty(w_path.shape[0])
     for start in range(0, cost.shape[0], 4096):
@@ -233,7 +237,14 @@ def gradient_descent(
             w_path, b_path = (np.array(column) for column in zip(*path))
             cost_path = _cost_along(xs, ys, w_path, b_path)
     return GradientDescentResult(
-        w=w, b=b, w_path=w_path, b_path=b_path, cost_path=cost_path,
-        epoch_cost=np.array(epoch_cost), epochs=done, updates=updates,
-        converged=converged, diverged=diverged,
+        w=w,
+        b=b,
+        w_path=w_path,
+        b_path=b_path,
+        cost_path=cost_path,
+        epoch_cost=np.array(epoch_cost),
+        epochs=done,
+        updates=updates,
+        converged=converged,
+        diverged=diverged,
     )

@@ -24,7 +24,9 @@ def as_samples(x: object, name: str) -> np.ndarray:
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
     if arr.ndim != 1:
-        raise ValueError(f"{name} must have shape (m,) or (m, 1) for one input variable, got shape {arr.shape}")
+        raise ValueError(
+            f"{name} must have shape (m,) or (m, 1) for one input variable, got shape {arr.shape}"
+        )
     check_finite(arr, name)
     return arr.astype(np.float64, copy=False)
 
@@ -33,7 +35,9 @@ def _paired_samples(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     xs = as_samples(x, "x")
     ys = as_samples(y, "y")
     if xs.shape[0] != ys.shape[0]:
-        raise ValueError(f"x and y must hold the same number of samples, got {xs.shape[0]} and {ys.shape[0]}")
+        raise ValueError(
+            f"x and y must hold the same number of samples, got {xs.shape[0]} and {ys.shape[0]}"
+        )
     if xs.shape[0] < 2:
         raise ValueError(f"need at least 2 samples to fit a line, got {xs.shape[0]}")
     if np.all(xs == xs[0]):
@@ -149,7 +153,9 @@ def normal_equation(X: object, y: object) -> tuple[np.ndarray, float]:
     if ys.shape[0] != m:
         raise ValueError(f"X and y must hold the same number of samples, got {m} and {ys.shape[0]}")
     if m < d + 1:
-        raise ValueError(f"need at least d + 1 = {d + 1} samples for {d} features and a bias, got {m}")
+        raise ValueError(
+            f"need at least d + 1 = {d + 1} samples for {d} features and a bias, got {m}"
+        )
     A = np.hstack([Xa, np.ones((m, 1), dtype=Xa.dtype)])
     gram = A.T @ A
     rank = np.linalg.matrix_rank(gram)

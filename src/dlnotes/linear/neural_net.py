@@ -62,7 +62,9 @@ class NeuralNet:
     def w(self, value: object) -> None:
         arr = as_float_array(value, "w").reshape(-1)
         if arr.shape != (self.n_features,):
-            raise ValueError(f"w must hold n_features = {self.n_features} numbers, got shape {np.shape(value)}")
+            raise ValueError(
+                f"w must hold n_features = {self.n_features} numbers, got shape {np.shape(value)}"
+            )
         check_finite(arr, "w")
         self.W = arr.astype(np.float64).reshape(self.n_features, 1)
 
@@ -73,7 +75,9 @@ class NeuralNet:
             arr = arr[:, None]
         if arr.ndim != 2 or arr.shape[1] != self.n_features:
             expected = "(m,) or (m, 1)" if self.n_features == 1 else f"(m, {self.n_features})"
-            raise ValueError(f"X must have shape {expected} for n_features = {self.n_features}, got shape {arr.shape}")
+            raise ValueError(
+                f"X must have shape {expected} for n_features = {self.n_features}, got shape {arr.shape}"
+            )
         check_finite(arr, "X")
         return arr.astype(np.float64, copy=False)
 
@@ -84,7 +88,9 @@ class NeuralNet:
         if arr.ndim != 2 or arr.shape[1] != 1:
             raise ValueError(f"{name} must have shape (m,) or (m, 1), got shape {arr.shape}")
         if arr.shape[0] != m:
-            raise ValueError(f"X and {name} must hold the same number of samples, got {m} and {arr.shape[0]}")
+            raise ValueError(
+                f"X and {name} must hold the same number of samples, got {m} and {arr.shape[0]}"
+            )
         check_finite(arr, name)
         return arr.astype(np.float64, copy=False)
 
@@ -165,7 +171,9 @@ class NeuralNet:
         epochs = check_positive_int(epochs, "epochs")
         batch_size = check_positive_int(batch_size, "batch_size")
         if batch_size > m:
-            raise ValueError(f"batch_size must be <= the number of samples m = {m}, got {batch_size}")
+            raise ValueError(
+                f"batch_size must be <= the number of samples m = {m}, got {batch_size}"
+            )
         history = np.empty(epochs)
         for epoch in range(epochs):
             for start in range(0, m, batch_size):
@@ -185,6 +193,8 @@ class NeuralNet:
             return float(self.forward(arr.reshape(1, 1))[0, 0])
         if arr.ndim == 1 and self.n_features > 1:
             if arr.shape[0] != self.n_features:
-                raise ValueError(f"one sample must hold n_features = {self.n_features} numbers, got shape {arr.shape}")
+                raise ValueError(
+                    f"one sample must hold n_features = {self.n_features} numbers, got shape {arr.shape}"
+                )
             arr = arr[None, :]
         return self.forward(arr)

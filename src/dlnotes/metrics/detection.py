@@ -19,9 +19,15 @@ from typing import NamedTuple
 import numpy as np
 
 from dlnotes.checks import as_float_array, check_finite, check_positive_int, check_probability
-from dlnotes.detection import box_iou, check_boxes
+from dlnotes.boxes import box_iou, check_boxes
 
-__all__ = ["precision_recall_curve", "average_precision", "match_detections", "mean_average_precision", "MeanAP"]
+__all__ = [
+    "precision_recall_curve",
+    "average_precision",
+    "match_detections",
+    "mean_average_precision",
+    "MeanAP",
+]
 
 INTERPOLATIONS = ("all-point", "101-point", "11-point", "none")
 
@@ -33,12 +39,18 @@ def _check_ranking(scores: object, is_true_positive: object, n_ground_truth: obj
     check_finite(s, "scores")
     tp = np.asarray(is_true_positive)
     if tp.shape != s.shape:
-        raise ValueError(f"is_true_positive must have the shape of scores, {s.shape}, got {tp.shape}")
+        raise ValueError(
+            f"is_true_positive must have the shape of scores, {s.shape}, got {tp.shape}"
+        )
     if tp.size and not np.all((tp == 0) | (tp == 1)):
-        raise ValueError(f"is_true_positive must hold only True/False (or 0/1), got {tp[(tp != 0) & (tp != 1)][0].item()!r}")
+        raise ValueError(
+            f"is_true_positive must hold only True/False (or 0/1), got {tp[(tp != 0) & (tp != 1)][0].item()!r}"
+        )
     n_gt = check_positive_int(n_ground_truth, "n_ground_truth")
     if tp.sum() > n_gt:
-        raise ValueError(f"is_true_positive has {int(tp.sum())} true positives, more than n_ground_truth = {n_gt}")
+        raise ValueError(
+            f"is_true_positive has {int(tp.sum())} true positives, more than n_ground_truth = {n_gt}"
+        )
     return s, tp.astype(bool), n_gt
 
 
@@ -153,7 +165,9 @@ def match_detections(
     gt = check_boxes(gt_boxes, "gt_boxes")
     s = as_float_array(det_scores, "det_scores")
     if s.shape != (len(det),):
-        raise ValueError(f"det_scores must have shape ({len(det)},), one per detection, got {s.shape}")
+        raise ValueError(
+            f"det_scores must have shape ({len(det)},), one per detection, got {s.shape}"
+        )
     check_finite(s, "det_scores")
     iou_threshold = check_probability(iou_threshold, "iou_threshold", allow_one=True)
     iou = box_iou(det, gt)
@@ -179,14 +193,22 @@ class MeanAP(NamedTuple):
     iou_thresholds: np.ndarray
 
 
-def _image_arrays(item: object, kind: str, index: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+def _image_arrays(
+    item: object, kind: str, index: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     if not isinstance(item, dict):
-        raise TypeError(f"{kind}[{index}] must be a dict with 'boxes' and 'labels', got {type(item).__name__}")
-    missing = {"boxes", "labels"} - set(item) | ({"scores"} - set(item) if kind == "detections" else set())
+        raise TypeError(
+            f"{kind}[{index}] must be a dict with 'boxes' and 'labels', got {type(item).__name__}"
+        )
+    missing = {"boxes", "labels"} - set(item) | (
+        {"scores"} - set(item) if kind == "detections" else set()
+    )
     if missing:
         raise ValueError(f"{kind}[{index}] lacks the keys {sorted(missing)}; it has {sorted(item)}")
     boxes = np.asarray(item["boxes"])
-    boxes = check_boxes(boxes.reshape(0, 4) if boxes.size == 0 else boxes, f"{kind}[{index}]['boxes']")
+    boxes = check_boxes(
+        boxes.reshape(0, 4) if boxes.size == 0 else boxes, f"{kind}[{index}]['boxes']"
+    )
     labels = np.asarray(item["labels"])
     if labels.shape != (len(boxes),) or (labels.size and labels.dtype.kind not in "iu"):
         raise ValueError(
@@ -196,7 +218,9 @@ def _image_arrays(item: object, kind: str, index: int) -> tuple[np.ndarray, np.n
     if kind == "detections":
         scores = as_float_array(item["scores"], f"{kind}[{index}]['scores']")
         if scores.shape != (len(boxes),):
-            raise ValueError(f"{kind}[{index}]['scores'] must have shape ({len(boxes)},), got {scores.shape}")
+            raise ValueError(
+                f"{kind}[{index}]['scores'] must have shape ({len(boxes)},), got {scores.shape}"
+            )
     return boxes, labels, scores
 
 
@@ -237,17 +261,24 @@ def mean_average_precision(
     """
     num_classes = check_positive_int(num_classes, "num_classes")
     if len(detections) != len(ground_truths):
-        raise ValueError(f"detections and ground_truths must cover the same images, got {len(detections)} "
-                         f"and {len(ground_truths)} entries")
+        raise ValueError(
+            f"detections and ground_truths must cover the same images, got {len(detections)} "
+            f"and {len(ground_truths)} entries"
+        )
     thresholds = np.atleast_1d(as_float_array(iou_thresholds, "iou_thresholds")).ravel()
     for t in thresholds:
         check_probability(float(t), "iou_thresholds", allow_one=True)
     images = []
     for i, (det, gt) in enumerate(zip(detections, ground_truths)):
-        det_arrays, gt_arrays = _image_arrays(det, "detections", i), _image_arrays(gt, "ground_truths", i)
+        det_arrays, gt_arrays = (
+            _image_arrays(det, "detections", i),
+            _image_arrays(gt, "ground_truths", i),
+        )
         for labels, kind in ((det_arrays[1], "detections"), (gt_arrays[1], "ground_truths")):
             if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-                raise ValueError(f"{kind}[{i}]['labels'] must lie in [0, {num_classes - 1}], got {labels.tolist()}")
+                raise ValueError(
+                    f"{kind}[{i}]['labels'] must lie in [0, {num_classes - 1}], got {labels.tolist()}"
+                )
         images.append((det_arrays, gt_arrays))
     ap = np.full((len(thresholds), num_classes), np.nan)
     for c in range(num_classes):
@@ -259,7 +290,13 @@ def mean_average_precision(
             for (d_boxes, d_labels, d_scores), (g_boxes, g_labels, _) in images:
                 mine = d_labels == c
                 scores.append(d_scores[mine])
-                hits.append(match_detections(d_boxes[mine], d_scores[mine], g_boxes[g_labels == c], threshold))
-            ap[t, c] = average_precision(np.concatenate(scores), np.concatenate(hits), n_gt, interpolation)
+                hits.append(
+                    match_detections(
+                        d_boxes[mine], d_scores[mine], g_boxes[g_labels == c], threshold
+                    )
+                )
+            ap[t, c] = average_precision(
+                np.concatenate(scores), np.concatenate(hits), n_gt, interpolation
+            )
     finite = ap[np.isfinite(ap)]
     return MeanAP(float(finite.mean()) if finite.size else float("nan"), ap, thresholds)

@@ -1,0 +1,33 @@
+"""Evaluation metrics: detection ranking (PR, AP, mAP), segmentation (mIoU) and regression (MSE).
+
+Every metric of the course lives here, whichever chapter uses it:
+
+* ``dlnotes.metrics.detection``: ``precision_recall_curve``, ``average_precision``,
+  ``match_detections``, ``mean_average_precision``;
+* ``dlnotes.metrics.segmentation``: ``confusion_matrix``, ``iou_from_confusion``, ``mean_iou``;
+* ``dlnotes.metrics.regression``: ``mean_squared_error`` (no factor ½).
+
+Box geometry (IoU of two boxes, NMS, anchors) is in ``dlnotes.boxes``.
+"""
+
+from dlnotes.metrics.detection import (
+    MeanAP,
+    average_precision,
+    match_detections,
+    mean_average_precision,
+    precision_recall_curve,
+)
+from dlnotes.metrics.regression import mean_squared_error
+from dlnotes.metrics.segmentation import confusion_matrix, iou_from_confusion, mean_iou
+
+__all__ = [
+    "precision_recall_curve",
+    "average_precision",
+    "match_detections",
+    "mean_average_precision",
+    "MeanAP",
+    "confusion_matrix",
+    "iou_from_confusion",
+    "mean_iou",
+    "mean_squared_error",
+]
