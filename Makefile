@@ -16,11 +16,12 @@ BUILD_FLAGS := -W -n --keep-going
 HINT_PYTHON := 需要 Python ≥ 3.11：请先安装，或用 make book PYTHON=python3.11 指定（见 README“准备”）/ Python >= 3.11 is needed: install it, or pick one with make book PYTHON=python3.11
 HINT_VENV   := Python 缺少 venv 模块（ensurepip）：Debian/Ubuntu 请先运行 sudo apt-get install python3-venv（见 README“准备”）/ ensurepip is not available: on Debian/Ubuntu run sudo apt-get install python3-venv first
 
-.PHONY: book test unit notebooks numerics fuzz build site-check refresh stamp lock clean help lab
+.PHONY: book test lint unit notebooks numerics fuzz build site-check refresh stamp lock clean help lab
 
 help:
 	@echo "make book     create .venv, install everything, build the site into _build/html"
 	@echo "make test     run unit tests, nbval on every notebook, the strict build and the browser check"
+	@echo "make lint     ruff: lint rules and formatting (make test runs it; ruff format . fixes the format)"
 	@echo "make lab      start JupyterLab on the course environment, in notebooks/"
 	@echo "make refresh  re-execute every notebook in place (after changing code or text)"
 	@echo "make stamp    pin the Colab cells to the last commit that changed dlnotes (no re-execution)"
@@ -45,9 +46,14 @@ book: $(STAMP)
 
 # The test build re-reads every page (--all), so a stale _build cannot hide a warning.
 test: $(STAMP)
-	$(MAKE) unit notebooks numerics
+	$(MAKE) lint unit notebooks numerics
 	$(MAKE) build BUILD_FLAGS="$(BUILD_FLAGS) --all"
 	$(MAKE) site-check
+
+# ruff: lint rules and formatting, configured in pyproject.toml ([tool.ruff]).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/site

@@ -78,7 +78,8 @@ def conv_forward_lecture_fixed(x, w, b, stride=1, padding=0):
 
 def median_time(fn, repeats: int, warmup: int = 3) -> tuple[float, float]:
     """Median and minimum of ``repeats`` timed calls, in seconds."""
-    # Let the other library's worker threads stop spinning (OpenBLAS and OpenMP spin after each call)
+    # Let the other library's worker threads stop spinning (OpenBLAS and OpenMP spin after each
+    # call)
     time.sleep(0.3)
     for _ in range(warmup):
         fn()
@@ -254,7 +255,8 @@ def main() -> None:
         f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores; Python {platform.python_version()}"
     )
     print(
-        f"- numpy {np.__version__} ({blas}, {threads} BLAS threads); torch {torch.__version__} ({torch.get_num_threads()} threads)"
+        f"- numpy {np.__version__} ({blas}, {threads} BLAS threads); "
+        f"torch {torch.__version__} ({torch.get_num_threads()} threads)"
     )
     env = {
         k: os.environ[k]
@@ -262,12 +264,14 @@ def main() -> None:
         if k in os.environ
     }
     print(
-        f"- environment: {env or 'no OPENBLAS_* / MALLOC_* overrides'}; median (and minimum) of {args.repeats} runs"
+        f"- environment: {env or 'no OPENBLAS_* / MALLOC_* overrides'}; "
+        f"median (and minimum) of {args.repeats} runs"
     )
     print(f"- load average before the run: {os.getloadavg()[0]:.2f}")
     print()
     print(
-        "| operation | N | dtype | numpy ms | torch ms | ratio | ratio of minima | target (on the median ratio) |"
+        "| operation | N | dtype | numpy ms | torch ms | ratio | ratio of minima "
+        "| target (on the median ratio) |"
     )
     print("|:---|---:|:---|---:|---:|---:|---:|:---|")
     # Run every torch case once before timing anything: torch picks and caches kernels on first use
@@ -293,7 +297,8 @@ def main() -> None:
                     "" if target is None else f"≤ {target} {'met' if ratio <= target else 'MISSED'}"
                 )
                 print(
-                    f"| {name} | {n} | {np.dtype(dtype).name} | {mine * 1e3:.3f} | {theirs * 1e3:.3f} "
+                    f"| {name} | {n} | {np.dtype(dtype).name} "
+                    f"| {mine * 1e3:.3f} | {theirs * 1e3:.3f} "
                     f"| {ratio:.2f} | {mine_min / theirs_min:.2f} | {verdict} |"
                 )
     print(f"\n- load average after the run: {os.getloadavg()[0]:.2f}")

@@ -1,4 +1,5 @@
-"""What the browser checks need from the environment: switches, the Chromium to drive, and when to fail."""
+"""What the browser checks need from the environment: switches, the Chromium to drive, and when
+to fail."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def flag(name: str) -> bool:
 
 
 def browser_required() -> bool:
-    """Whether a missing Chromium or playwright fails the browser checks instead of skipping them (CI)."""
+    """Whether a missing Chromium or playwright fails the browser checks instead of skipping them
+    (CI)."""
     return flag("DLNOTES_REQUIRE_BROWSER")
 
 

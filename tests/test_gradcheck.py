@@ -43,15 +43,14 @@ def test_x_is_left_untouched_even_for_float32_and_int_inputs():
 def test_helpful_errors():
     with pytest.raises(TypeError, match=r"got a tuple; .*forward\(z, \.\.\.\)\[0\]"):
         numerical_gradient(lambda z: (z, None), np.ones(2))
-    with pytest.raises(ValueError, match=r"dout must have the shape of f\(x\), \(2,\), got \(3,\)"):
+    with pytest.raises(ValueError, match=r"dout must have shape \(2,\) like f\(x\), got \(3,\)"):
         numerical_gradient(lambda z: z, np.ones(2), dout=np.ones(3))
-    with pytest.raises(ValueError, match="h must be a positive number, got 0"):
-        numerical_gradient(lambda z: z, np.ones(2), h=0)
 
 
 @given(hnp.arrays(np.float64, hnp.array_shapes(max_dims=3, max_side=4), elements=st.floats(-3, 3)))
 def test_numerical_gradient_of_a_polynomial_is_accurate(x):
-    # f(z) = sum(z**2 + 3 z), gradient 2 z + 3; central differences are exact up to rounding for quadratics
+    # f(z) = sum(z**2 + 3 z), gradient 2 z + 3; central differences are exact up to rounding
+    # for quadratics
     grad = numerical_gradient(lambda z: np.sum(z**2 + 3 * z), x)
     np.testing.assert_allclose(grad, 2 * x + 3, atol=1e-6)
 
@@ -83,3 +82,42 @@ def test_rel_error_is_symmetric_and_scale_invariant(size, noise, seed):
 def test_rel_error_rejects_different_shapes():
     with pytest.raises(ValueError, match=r"same shape, got \(2,\) and \(2, 1\)"):
         rel_error(np.ones(2), np.ones((2, 1)))
+
+
+STEP_ERRORS = [
+    ("string", "1e-5", TypeError, r"h must be a real number, got '1e-5' of type str"),
+    ("bool", True, TypeError, r"h must be a real number, got True of type bool"),
+    ("zero", 0, ValueError, r"h must be > 0, got 0"),
+    ("negative", -1e-5, ValueError, r"h must be > 0, got -1e-05"),
+    ("inf", np.inf, ValueError, r"h must be finite, got inf"),
+    ("nan", float("nan"), ValueError, r"h must be finite, got nan"),
+]
+
+
+@pytest.mark.parametrize(
+    "h, error, message", [c[1:] for c in STEP_ERRORS], ids=[c[0] for c in STEP_ERRORS]
+)
+def test_bad_step_sizes_are_rejected(h, error, message):
+    # the old code raised ValueError for a string, and returned NaN for h = inf
+    with pytest.raises(error, match=message):
+        numerical_gradient(lambda z: z, np.ones(2), h=h)
+
+
+@pytest.mark.parametrize("h", [np.float32(1e-3), np.float64(1e-6), 1])
+def test_numpy_and_integer_step_sizes_are_accepted(h):
+    # f(z) = 3 z + 1 is linear, so central differences are exact up to rounding for every h
+    grad = numerical_gradient(lambda z: 3 * z + 1, np.array([0.5, -2.0]), h=h)
+    np.testing.assert_allclose(grad, [3.0, 3.0], rtol=1e-6)
+
+
+def test_bad_f_x_and_dout_are_rejected():
+    with pytest.raises(TypeError, match=r"f must be callable, got 3 of type int"):
+        numerical_gradient(3, np.ones(2))
+    with pytest.raises(TypeError, match=r"x must hold real numbers .* got dtype <U1"):
+        numerical_gradient(np.sin, np.array(["a", "b"]))
+    with pytest.raises(ValueError, match=r"x must be finite \(no NaN or inf\), got nan at index 1"):
+        numerical_gradient(np.sin, [0.0, np.nan])
+    with pytest.raises(TypeError, match=r"dout must hold real numbers"):
+        numerical_gradient(np.sin, np.ones(2), dout=np.array([1j, 2j]))
+    with pytest.raises(TypeError, match=r"a must hold real numbers"):
+        rel_error(["x"], [1.0])

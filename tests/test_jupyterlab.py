@@ -21,7 +21,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -60,7 +60,8 @@ def jupyter_lab(root_dir: Path, home: Path):
     jupyter = BIN / "jupyter"
     if not (BIN / "jupyter-lab").exists():
         pytest.fail(
-            "JupyterLab is not installed in the course environment: `pip install -r requirements.txt`"
+            "JupyterLab is not installed in the course environment: "
+            "`pip install -r requirements.txt`"
         )
     token = secrets.token_hex(16)
     port = free_port()
@@ -92,7 +93,8 @@ def jupyter_lab(root_dir: Path, home: Path):
         while True:
             if server.poll() is not None:
                 pytest.fail(
-                    f"jupyter lab exited with {server.returncode}:\n{log.read_text(encoding='utf-8')[-3000:]}"
+                    f"jupyter lab exited with {server.returncode}:\n"
+                    f"{log.read_text(encoding='utf-8')[-3000:]}"
                 )
             try:
                 if lab.request("GET", "/api/status")[0] == 200:
@@ -107,14 +109,10 @@ def jupyter_lab(root_dir: Path, home: Path):
     finally:
         if server.poll() is None:
             server.send_signal(signal.SIGTERM)
-            try:
+            with suppress(subprocess.TimeoutExpired):
                 server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                pass
-        try:  # kernels started by the server share its process group
+        with suppress(ProcessLookupError):  # kernels started by the server share its process group
             os.killpg(server.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         server.wait(timeout=20)
 
 

@@ -1,4 +1,5 @@
-"""The stored chapter notebooks: clean outputs, listed in the table of contents, and validated by nbval."""
+"""The stored chapter notebooks: clean outputs, listed in the table of contents, and validated by
+nbval."""
 
 from __future__ import annotations
 
@@ -245,7 +246,8 @@ def test_nbval_fails_when_a_cell_starts_writing_to_stderr(tmp_path):
     nbformat = pytest.importorskip("nbformat")
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell(
-        'import sys\nprint("图")\nsys.stderr.write("Glyph 22270 missing from font(s) DejaVu Sans.\\n")'
+        'import sys\nprint("图")\n'
+        'sys.stderr.write("Glyph 22270 missing from font(s) DejaVu Sans.\\n")'
     )
     cell.outputs = [
         nbformat.v4.new_output("stream", name="stdout", text="图\n")
@@ -265,7 +267,8 @@ def test_nbval_fails_when_a_cell_starts_writing_to_stderr(tmp_path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_empty_output_boxes(path):
-    # A stream split in pieces, or one holding only a newline, shows as an empty grey box in the book.
+    # A stream split in pieces, or one holding only a newline, shows as an empty grey box in the
+    # book.
     for index, cell in enumerate(load(path)["cells"]):
         streams = [o for o in cell.get("outputs", []) if o["output_type"] == "stream"]
         for output in streams:

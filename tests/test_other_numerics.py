@@ -25,7 +25,8 @@ print(json.dumps({
 
 
 def probe(env: dict[str, str] | None = None, through_tool: bool = False) -> dict:
-    # -W error::ImportWarning: numpy warns (and otherwise ignores) a feature name it does not dispatch.
+    # -W error::ImportWarning: numpy warns (and otherwise ignores) a feature name it does not
+    # dispatch.
     command = [sys.executable, "-W", "error::ImportWarning", "-c", PROBE]
     if through_tool:
         command = [sys.executable, str(TOOL), *command]
@@ -64,7 +65,8 @@ def test_the_settings_take_effect(default):
 
 
 def test_a_feature_name_numpy_does_not_dispatch_is_caught():
-    # AVX512F is a real CPU flag but not a numpy 2.x dispatch target: numpy would ignore it silently.
+    # AVX512F is a real CPU flag but not a numpy 2.x dispatch target: numpy would ignore it
+    # silently.
     env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": "AVX512F"}
     with pytest.raises(subprocess.CalledProcessError):
         subprocess.run(

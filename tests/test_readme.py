@@ -162,7 +162,8 @@ def pip_only_block(windows: bool) -> list[list[str]]:
 
 
 def to_posix(argv: list[str]) -> list[str]:
-    """A Windows command as its Linux/macOS twin: .venv\\Scripts\\x -> .venv/bin/x, py -> python3."""
+    """A Windows command as its Linux/macOS twin: .venv\\Scripts\\x -> .venv/bin/x,
+    py -> python3."""
     head, *rest = argv
     if head == "py":
         head = "python3"
@@ -370,7 +371,8 @@ def test_the_cpu_index_is_used_for_torch_only():
 
 
 def minimum_python(explain: bool = False):
-    """The oldest Python that every version pinned in constraints.txt supports (and who needs it)."""
+    """The oldest Python that every version pinned in constraints.txt supports (and who needs
+    it)."""
     lowest, who = Version("3.0"), "nothing"
     for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
         if "==" not in line or line.startswith("#"):
@@ -424,7 +426,8 @@ def test_readme_links_the_course_zip_on_the_site():
 def fake_python(
     tmp_path: Path, hide: str | None = None, version: tuple[int, int] | None = None
 ) -> Path:
-    """A python3 that lacks a stdlib module (as Debian without python3-venv) or reports another version."""
+    """A python3 that lacks a stdlib module (as Debian without python3-venv) or reports another
+    version."""
     site = tmp_path / "fake_site"
     site.mkdir()
     if hide:
@@ -447,7 +450,8 @@ def run_make_book(tmp_path: Path, python: Path | str) -> subprocess.CompletedPro
     course.mkdir()
     for name in ("Makefile", "requirements.txt", "constraints.txt", "pyproject.toml"):
         shutil.copy(ROOT / name, course / name)
-    # A clean make: under `make test` the outer make's MAKEFLAGS (-w: "Entering directory") would leak in.
+    # A clean make: under `make test` the outer make's MAKEFLAGS (-w: "Entering directory") would
+    # leak in.
     env = {
         k: v
         for k, v in os.environ.items()

@@ -40,7 +40,8 @@ def widget_notebook(path: Path) -> None:
         "_ = sys.stdout.write('a\\rb\\n')"
     )
     progress = nbformat.v4.new_code_cell(
-        "from tqdm.auto import tqdm\nimport time\nfor _ in tqdm(range(3), file=sys.stdout):\n    time.sleep(0.02)"
+        "from tqdm.auto import tqdm\nimport time\n"
+        "for _ in tqdm(range(3), file=sys.stdout):\n    time.sleep(0.02)"
     )
     progress.metadata["tags"] = ["nbval-ignore-output", "remove-output"]
     nb.cells = [setup, slider, pieces, progress]
@@ -93,7 +94,8 @@ def test_setup_cell_is_the_tools_own(path):
         f"{path.name}: the set-up cell pins no commit; run `make refresh` (or --stamp-only)"
     )
     assert first.source == tool.setup_cell_source(match.group(1)), (
-        f"{path.name}: the set-up cell differs from tools/refresh_notebooks.py's template; run --stamp-only"
+        f"{path.name}: the set-up cell differs from tools/refresh_notebooks.py's template; "
+        "run --stamp-only"
     )
 
 
@@ -108,11 +110,13 @@ def test_colab_installs_the_dlnotes_that_the_notebooks_were_refreshed_with():
     (commit,) = pins
     if git("cat-file", "-e", f"{commit}^{{commit}}").returncode != 0:
         pytest.fail(
-            f"the pinned commit {commit} is not in this clone's history (a shallow clone needs fetch-depth 0)"
+            f"the pinned commit {commit} is not in this clone's history "
+            "(a shallow clone needs fetch-depth 0)"
         )
     changed = git("diff", "--stat", commit, "--", *tool.PACKAGE_PATHS).stdout.strip()
     assert not changed, (
-        f"dlnotes changed since the commit that the Colab cells install ({commit[:12]}):\n{changed}\n"
+        f"dlnotes changed since the commit that the Colab cells install ({commit[:12]}):\n"
+        f"{changed}\n"
         "commit the package, then run `python tools/refresh_notebooks.py --stamp-only`"
     )
 
@@ -138,5 +142,6 @@ def test_without_dlnotes_the_setup_cell_shows_one_chinese_line(tmp_path):
     (error,) = setup.outputs
     assert error["output_type"] == "error"
     assert error["traceback"] == [
-        "找不到辅助包 dlnotes：请按 README 的“不用 make 安装”一节安装课程环境，再用 make lab 打开本章。"
+        "找不到辅助包 dlnotes：请按 README 的“不用 make 安装”一节安装课程环境，"
+        "再用 make lab 打开本章。"
     ]

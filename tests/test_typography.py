@@ -1,4 +1,5 @@
-"""Chinese prose uses “ ” and ‘ ’, never ASCII quotes (Sphinx would render both as closing marks)."""
+"""Chinese prose uses “ ” and ‘ ’, never ASCII quotes (Sphinx would render both as closing
+marks)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def texts(path: Path):
 def test_no_ascii_quotes_in_chinese_prose(path):
     found = [(where, line) for where, text in texts(path) for line in ascii_quotes_in_chinese(text)]
     assert not found, f"{path.name}: use “ ” and ‘ ’ in Chinese text:\n" + "\n".join(
-        f"  {w}: {l[:120]}" for w, l in found
+        f"  {w}: {line[:120]}" for w, line in found
     )
 
 

@@ -74,7 +74,8 @@ def main(argv: list[str]) -> int:
         print(f"other numerics: {key}={value}", flush=True)
     if "OPENBLAS_CORETYPE" not in env:
         print(
-            "other numerics: OpenBLAS keeps its kernel (preset by this machine, or no alternative known)",
+            "other numerics: OpenBLAS keeps its kernel "
+            "(preset by this machine, or no alternative known)",
             flush=True,
         )
     if argv[:1] == ["--print"]:

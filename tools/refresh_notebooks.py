@@ -36,6 +36,7 @@ KEEP_METADATA = ("kernelspec", "language_info")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # What the set-up cell's pin must match: the package and its dependency list.
 PACKAGE_PATHS = ("src/dlnotes", "pyproject.toml")
+# A backslash at the end of a line joins the next one to it: the cell has no line break there.
 SETUP_TEMPLATE = """\
 # 本章在课程环境中运行：装好 dlnotes 的 .venv（用 make lab 打开），或 Binder、Colab。
 # 在 Colab 中，这一格先安装与本章配套的 dlnotes；在其他环境里，它只检查 dlnotes 能否导入。
@@ -48,7 +49,8 @@ if importlib.util.find_spec("dlnotes") is None:
     class MissingCourseEnvironment(Exception):
         def _render_traceback_(self):  # Jupyter shows only this message, no traceback
             return [str(self)]
-    raise MissingCourseEnvironment("找不到辅助包 dlnotes：请按 README 的“不用 make 安装”一节安装课程环境，"
+    raise MissingCourseEnvironment("找不到辅助包 dlnotes：请按 README 的“不用 make 安装”\
+一节安装课程环境，"
                                    "再用 make lab 打开本章。") from None"""
 
 
@@ -100,7 +102,8 @@ def normalise(nb: nbformat.NotebookNode, name: str) -> None:
             continue
         tags = set(cell.metadata.get("tags", []))
         if {"remove-output", "nbval-ignore-output"} <= tags:
-            cell.outputs = []  # hidden in the book, ignored by nbval: its timings would only add noise
+            # hidden in the book, ignored by nbval: its timings would only add noise
+            cell.outputs = []
             continue
         coalesce.preprocess_cell(cell, {}, index)
         widgets = 0
@@ -145,7 +148,8 @@ def refresh(path: Path, commit: str, execute: bool = True) -> float:
 
 
 def main(argv: list[str]) -> int:
-    # Kernels inherit it: a figure too small for the book's column warns on stderr (dlnotes.plotting).
+    # Kernels inherit it: a figure too small for the book's column warns on stderr
+    # (dlnotes.plotting).
     os.environ.setdefault("DLNOTES_CHECK_FIGURE_TEXT", "1")
     execute = "--stamp-only" not in argv
     paths = [Path(p) for p in argv if p != "--stamp-only"] or sorted(

@@ -96,7 +96,7 @@ def share(path: Path, public_only: bool = False) -> tuple[int, int]:
             stmts = (
                 node.body[1:]
                 if _body_lines(node)
-                != {l for s in node.body for l in range(s.lineno, s.end_lineno + 1)}
+                != {line for s in node.body for line in range(s.lineno, s.end_lineno + 1)}
                 else node.body
             )
             for stmt in stmts:
@@ -114,7 +114,8 @@ def main(argv: list[str]) -> None:
         totals = [t + c for t, c in zip(totals, counts)]
         if counts[1]:
             print(
-                f"{str(path.relative_to(root)):34s} {_cell(*counts[:2]):>20s} {_cell(*counts[2:]):>20s}"
+                f"{str(path.relative_to(root)):34s} "
+                f"{_cell(*counts[:2]):>20s} {_cell(*counts[2:]):>20s}"
             )
     print(f"{'all':34s} {_cell(*totals[:2]):>20s} {_cell(*totals[2:]):>20s}")
 

@@ -67,7 +67,9 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 # Classes that bootstrap builds from pieces at run time (`bs-${name}-auto`).
 DYNAMIC_CLASS_PREFIXES = ("bs-tooltip-", "bs-popover-")
 SEARCH_JS = re.compile(
-    r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>'
+    r'\s*<script src="[^"]*'
+    r"(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"
+    r'"></script>'
 )
 
 
@@ -194,7 +196,8 @@ def purge_css(css: str, tokens: set[str]) -> str:
 
 def purge_style_sheets(outdir: Path, pages: list[Path]) -> None:
     static = outdir / "_static"
-    # Class names can only come from the pages and from scripts (bootstrap adds "show", "collapsing"...).
+    # Class names can only come from the pages and from scripts (bootstrap adds "show",
+    # "collapsing"...).
     sources = [
         *pages,
         *(p for p in static.rglob("*.js") if "mathjax" not in p.relative_to(static).parts),
@@ -213,7 +216,8 @@ def purge_style_sheets(outdir: Path, pages: list[Path]) -> None:
 
 
 def plain_token_classes(static: Path) -> set[str]:
-    """Pygments token classes drawn exactly like plain code text in every theme (Name, Punctuation...)."""
+    """Pygments token classes drawn exactly like plain code text in every theme
+    (Name, Punctuation...)."""
     sheet = static / "pygments.css"
     if not sheet.is_file():
         return set()

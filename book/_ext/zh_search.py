@@ -56,7 +56,8 @@ function splitQuery(query) {
 
 
 class SegmentedChineseSearch(SearchChinese):
-    """Sphinx's Chinese search, also indexing single characters, with a segmenting query splitter."""
+    """Sphinx's Chinese search, also indexing single characters, with a segmenting query
+    splitter."""
 
     js_splitter_code = SPLITTER
 

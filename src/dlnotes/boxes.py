@@ -9,20 +9,33 @@ in images.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from dlnotes.checks import as_float_array, check_finite, check_probability
+from dlnotes.checks import (
+    as_float_array,
+    check_finite,
+    check_nonempty,
+    check_probability,
+    check_shape,
+)
 
 __all__ = ["check_boxes", "box_area", "box_iou", "nms", "nms_suppressors", "make_anchors"]
 
 
-def check_boxes(boxes: object, name: str = "boxes") -> np.ndarray:
-    """Return ``boxes`` as a float array of shape (N, 4), or raise with the offending row.
+def check_boxes(boxes: ArrayLike, name: str = "boxes") -> np.ndarray:
+    """Return ``boxes`` as a float array of shape (N, 4), or raise naming the offending row.
 
     A single box of shape (4,) is accepted and becomes (1, 4).
+
+    >>> check_boxes([0, 0, 2, 1])
+    array([[0., 0., 2., 1.]])
+    >>> check_boxes([[5, 5, 2, 2]])   # (cx, cy, w, h) by mistake
+    Traceback (most recent call last):
+    ...
+    ValueError: boxes must satisfy x1 <= x2 and y1 <= y2, got row 0 = [5.0, 5.0, 2.0, 2.0] ...
     """
     arr = as_float_array(boxes, name)
-    if arr.ndim == 1 and arr.shape[0] == 4:
-        arr = arr[None, :]
+    arr = arr[None, :] if arr.shape == (4,) else arr
     if arr.ndim != 2 or arr.shape[1] != 4:
         raise ValueError(
             f"{name} must have shape (N, 4) with rows (x1, y1, x2, y2), got shape {arr.shape}"
@@ -30,21 +43,31 @@ def check_boxes(boxes: object, name: str = "boxes") -> np.ndarray:
     check_finite(arr, name)
     bad = np.flatnonzero((arr[:, 2] < arr[:, 0]) | (arr[:, 3] < arr[:, 1]))
     if bad.size:
-        i = int(bad[0])
         raise ValueError(
-            f"{name} must satisfy x1 <= x2 and y1 <= y2, got row {i} = {arr[i].tolist()} "
+            f"{name} must satisfy x1 <= x2 and y1 <= y2, got row {bad[0]} = {arr[bad[0]].tolist()} "
             "(is it (x, y, w, h) or (cx, cy, w, h) instead of corners?)"
         )
     return arr
 
 
-def box_area(boxes: object) -> np.ndarray:
-    """Areas ``(x2 - x1) * (y2 - y1)``, shape (N,), of boxes of shape (N, 4)."""
+def box_area(boxes: ArrayLike) -> np.ndarray:
+    """Areas ``(x2 - x1) * (y2 - y1)``, shape (N,), of boxes of shape (N, 4).
+
+    >>> box_area([[0, 0, 2, 3], [1, 1, 1, 5]])
+    array([6., 0.])
+    """
     b = check_boxes(boxes)
     return (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
 
 
-def box_iou(boxes_a: object, boxes_b: object) -> np.ndarray:
+def _overlap(lo_a: np.ndarray, hi_a: np.ndarray, lo_b: np.ndarray, hi_b: np.ndarray) -> np.ndarray:
+    """Length of the overlap of the intervals [lo_a, hi_a] and [lo_b, hi_b], 0 when apart."""
+    length = np.minimum(hi_a, hi_b)
+    length -= np.maximum(lo_a, lo_b)  # in place: one temporary of the broadcast shape
+    return np.maximum(length, 0, out=length)
+
+
+def box_iou(boxes_a: ArrayLike, boxes_b: ArrayLike) -> np.ndarray:
     """Pairwise intersection over union (IoU) of two sets of boxes.
 
     Parameters
@@ -65,26 +88,42 @@ def box_iou(boxes_a: object, boxes_b: object) -> np.ndarray:
     """
     a = check_boxes(boxes_a, "boxes_a")
     b = check_boxes(boxes_b, "boxes_b")
-    # Broadcast (N, 1) against (1, M): the corners of every intersection at once
-    left = np.maximum(a[:, None, 0], b[None, :, 0])
-    top = np.maximum(a[:, None, 1], b[None, :, 1])
-    right = np.minimum(a[:, None, 2], b[None, :, 2])
-    bottom = np.minimum(a[:, None, 3], b[None, :, 3])
-    inter = np.clip(right - left, 0, None) * np.clip(bottom - top, 0, None)
-    area_a = (a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1])
-    area_b = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
-    union = area_a[:, None] + area_b[None, :] - inter
-    return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    # One array per coordinate: a's of shape (N, 1), b's of shape (1, M), so pairs broadcast
+    ax1, ay1, ax2, ay2 = a.T[:, :, None]
+    bx1, by1, bx2, by2 = np.ascontiguousarray(b.T)[:, None, :]  # contiguous: faster passes
+    inter = _overlap(ax1, ax2, bx1, bx2)  # widths of the intersections, (N, M)
+    inter *= _overlap(ay1, ay2, by1, by2)  # times their heights
+    union = (ax2 - ax1) * (ay2 - ay1) + (bx2 - bx1) * (by2 - by1)
+    union -= inter
+    return np.divide(inter, union, out=inter, where=union > 0)  # union 0 means inter 0
+
+
+def _check_nms(
+    boxes: ArrayLike, scores: ArrayLike, iou_threshold: float, labels: ArrayLike | None
+) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+    b = check_boxes(boxes)
+    s = as_float_array(scores, "scores")
+    check_shape(s, (len(b),), "scores", "(one per box)")
+    check_finite(s, "scores")
+    threshold = check_probability(iou_threshold, "iou_threshold", allow_one=True)
+    cls = np.zeros(len(b), dtype=np.int64) if labels is None else np.asarray(labels)
+    if cls.shape != (len(b),) or (cls.size and cls.dtype.kind not in "iub"):
+        raise ValueError(
+            f"labels must be integers of shape ({len(b)},), got {cls.dtype} of shape {cls.shape}"
+        )
+    return b, s, threshold, cls
 
 
 def nms_suppressors(
-    boxes: object, scores: object, iou_threshold: float, labels: object | None = None
+    boxes: ArrayLike, scores: ArrayLike, iou_threshold: float, labels: ArrayLike | None = None
 ) -> np.ndarray:
     """Greedy non-maximum suppression, recording which kept box removed each other box.
 
     Repeat: keep the highest-scoring remaining box, then discard every remaining box
     whose IoU with it is **greater than** ``iou_threshold``. With ``labels``, boxes of
-    different classes never suppress each other (the usual per-class NMS).
+    different classes never suppress each other (the usual per-class NMS). Each step
+    computes one row of IoUs: the kept box against the later boxes that overlap it, so
+    memory grows linearly with the number of boxes.
 
     Parameters
     ----------
@@ -94,7 +133,7 @@ def nms_suppressors(
         0 suppresses every box that overlaps a kept one at all; 1 suppresses nothing,
         since an IoU is never greater than 1.
     labels : array_like of int, shape (N,), optional
-        Class of each box.
+        Class of each box (bool counts as 0/1).
 
     Returns
     -------
@@ -105,36 +144,34 @@ def nms_suppressors(
     Examples
     --------
     >>> boxes = [[0, 0, 10, 10], [1, 1, 11, 11], [20, 20, 30, 30]]
-    >>> nms_suppressors(boxes, [0.9, 0.8, 0.7], iou_threshold=0.5)   # box 1 overlaps box 0 (IoU 0.68)
+    >>> nms_suppressors(boxes, [0.9, 0.8, 0.7], iou_threshold=0.5)   # IoU(0, 1) = 0.68
     array([-1,  0, -1])
     """
-    b = check_boxes(boxes)
-    s = as_float_array(scores, "scores")
-    if s.shape != (len(b),):
-        raise ValueError(f"scores must have shape ({len(b)},), one per box, got {s.shape}")
-    check_finite(s, "scores")
-    iou_threshold = check_probability(iou_threshold, "iou_threshold", allow_one=True)
-    if labels is None:
-        cls = np.zeros(len(b), dtype=np.int64)
-    else:
-        cls = np.asarray(labels)
-        if cls.shape != (len(b),) or (cls.size and cls.dtype.kind not in "iub"):
-            raise ValueError(
-                f"labels must be integers of shape ({len(b)},), got {cls.dtype} of shape {cls.shape}"
-            )
-    iou = box_iou(b, b)
-    suppressor = np.full(len(b), -2, dtype=np.int64)  # -2: not decided yet
-    for i in np.argsort(-s, kind="stable"):
-        if suppressor[i] != -2:
-            continue
-        suppressor[i] = -1  # the best box still standing is kept ...
-        victims = (suppressor == -2) & (iou[i] > iou_threshold) & (cls == cls[i])
-        suppressor[victims] = i  # ... and removes its overlapping rivals of the same class
+    b, s, iou_threshold, cls = _check_nms(boxes, scores, iou_threshold, labels)
+    suppressor = np.full(len(b), -1, dtype=np.int64)
+    for c in np.unique(cls):  # boxes of different classes never suppress each other
+        mine = np.flatnonzero(cls == c)
+        order = mine[np.argsort(-s[mine], kind="stable")]  # class c by decreasing score
+        ranked, standing = b[order], np.ones(len(order), dtype=bool)
+        x1, y1, x2, y2 = np.ascontiguousarray(ranked.T)  # one array per coordinate
+        for k in range(len(order)):
+            if not standing[k]:
+                continue  # box order[k] was removed by a better one
+            # The best box still standing is kept. It removes the later boxes whose IoU with it
+            # is > iou_threshold >= 0, so only boxes that overlap it at all are candidates.
+            r = slice(k + 1, None)
+            near = (x1[r] < x2[k]) & (x2[r] > x1[k]) & (y1[r] < y2[k]) & (y2[r] > y1[k])
+            rivals = k + 1 + np.flatnonzero(near & standing[r])
+            if rivals.size:
+                iou = box_iou(ranked[k], ranked.take(rivals, axis=0))[0]  # ranked[rivals], faster
+                victims = rivals[iou > iou_threshold]
+                standing[victims] = False
+                suppressor[order[victims]] = order[k]
     return suppressor
 
 
 def nms(
-    boxes: object, scores: object, iou_threshold: float, labels: object | None = None
+    boxes: ArrayLike, scores: ArrayLike, iou_threshold: float, labels: ArrayLike | None = None
 ) -> np.ndarray:
     """Greedy non-maximum suppression (NMS): the indices of the boxes that survive.
 
@@ -156,9 +193,26 @@ def nms(
     return order[suppressor[order] == -1].astype(np.int64)
 
 
+def _check_anchors(
+    sizes: ArrayLike, aspect_ratios: ArrayLike, center: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    checked = []
+    for value, name in ((sizes, "sizes"), (aspect_ratios, "aspect_ratios")):
+        arr = as_float_array(value, name).ravel()
+        check_nonempty(arr, name)
+        check_finite(arr, name)
+        if np.any(arr <= 0):
+            raise ValueError(f"{name} must all be > 0, got {arr.tolist()}")
+        checked.append(arr)
+    c = as_float_array(center, "center")
+    check_shape(c, (2,), "center", "(cx, cy)")
+    check_finite(c, "center")
+    return checked[0], checked[1], c
+
+
 def make_anchors(
-    sizes: object,
-    aspect_ratios: object,
+    sizes: ArrayLike,
+    aspect_ratios: ArrayLike,
     center: tuple[float, float] = (0.0, 0.0),
 ) -> np.ndarray:
     """Anchor boxes of several sizes and aspect ratios around one point (one feature-map cell).
@@ -188,18 +242,7 @@ def make_anchors(
     array([[-2., -2.,  2.,  2.],
            [-1., -4.,  1.,  4.]])
     """
-    s = as_float_array(sizes, "sizes").ravel()
-    r = as_float_array(aspect_ratios, "aspect_ratios").ravel()
-    for arr, name in ((s, "sizes"), (r, "aspect_ratios")):
-        if arr.size == 0:
-            raise ValueError(f"{name} must hold at least one value, got none")
-        check_finite(arr, name)
-        if np.any(arr <= 0):
-            raise ValueError(f"{name} must all be > 0, got {arr.tolist()}")
-    c = as_float_array(center, "center")
-    if c.shape != (2,):
-        raise ValueError(f"center must be a pair (cx, cy), got shape {c.shape}")
-    check_finite(c, "center")
+    s, r, c = _check_anchors(sizes, aspect_ratios, center)
     half_w = (s[None, :] / np.sqrt(r[:, None])).ravel() / 2
     half_h = (s[None, :] * np.sqrt(r[:, None])).ravel() / 2
     return np.stack([c[0] - half_w, c[1] - half_h, c[0] + half_w, c[1] + half_h], axis=1)

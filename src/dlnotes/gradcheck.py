@@ -16,6 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
+
+from dlnotes.checks import as_float_array, check_finite, check_same_shape, check_scalar, check_shape
 
 __all__ = ["numerical_gradient", "rel_error"]
 
@@ -27,18 +30,30 @@ def _as_scalar(value: object, dout: np.ndarray | None) -> float:
             "f must return an array or a scalar, got a tuple; for a forward function that returns "
             "(out, cache), pass lambda z: forward(z, ...)[0]"
         )
-    out = np.asarray(value, dtype=np.float64)
+    out = as_float_array(value, "f(x)").astype(np.float64, copy=False)
     if dout is None:
         return float(out.sum())
-    if out.shape != dout.shape:
-        raise ValueError(f"dout must have the shape of f(x), {out.shape}, got {dout.shape}")
+    check_shape(dout, out.shape, "dout", "like f(x)")
     return float(np.sum(out * dout))
 
 
+def _check_gradient_args(
+    f: Callable[[np.ndarray], ArrayLike], x: ArrayLike, dout: ArrayLike | None, h: float
+) -> tuple[np.ndarray, np.ndarray | None, float]:
+    """Validate; return a private float64 copy of x, dout as float64 (or None) and h."""
+    if not callable(f):
+        raise TypeError(f"f must be callable, got {f!r} of type {type(f).__name__}")
+    point = as_float_array(x, "x").astype(np.float64)  # always a copy, which we perturb in place
+    check_finite(point, "x")
+    upstream = None if dout is None else as_float_array(dout, "dout").astype(np.float64)
+    h = check_scalar(h, "h", float, min_val=0, include_boundaries="neither")
+    return point, upstream, h
+
+
 def numerical_gradient(
-    f: Callable[[np.ndarray], object],
-    x: object,
-    dout: object | None = None,
+    f: Callable[[np.ndarray], ArrayLike],
+    x: ArrayLike,
+    dout: ArrayLike | None = None,
     h: float = 1e-5,
 ) -> np.ndarray:
     """Central-difference gradient of ``sum(f(x) * dout)`` with respect to ``x``.
@@ -47,14 +62,14 @@ def numerical_gradient(
     ----------
     f : callable
         Maps an array shaped like ``x`` to an array or a scalar.
-    x : array_like, any shape
+    x : array_like, any shape, finite
         The point at which to differentiate. It is copied to float64 first,
         so the caller's array is never modified (not even temporarily).
     dout : array_like, shape of ``f(x)``, optional
         Upstream gradient. Without it, the outputs of ``f`` are summed, which
         is the same as ``dout = ones_like(f(x))``; for a scalar ``f`` that is
         just the gradient of ``f``.
-    h : float
+    h : float > 0, finite
         Step size. The error of central differences is O(h**2) plus rounding
         noise of order eps / h, so 1e-5 suits float64 computations.
 
@@ -70,10 +85,7 @@ def numerical_gradient(
     >>> numerical_gradient(np.tanh, np.zeros(2), dout=np.array([1.0, 3.0])).round(6)
     array([1., 3.])
     """
-    if isinstance(h, bool) or not isinstance(h, (int, float, np.integer, np.floating)) or not h > 0:
-        raise ValueError(f"h must be a positive number, got {h!r}")
-    point = np.array(x, dtype=np.float64)  # a private copy that we perturb in place
-    upstream = None if dout is None else np.asarray(dout, dtype=np.float64)
+    point, upstream, h = _check_gradient_args(f, x, dout, h)
     grad = np.zeros_like(point)
     for index in np.ndindex(point.shape):
         old = point[index]
@@ -86,7 +98,7 @@ def numerical_gradient(
     return grad
 
 
-def rel_error(a: object, b: object) -> float:
+def rel_error(a: ArrayLike, b: ArrayLike) -> float:
     """Normwise relative error ``max|a - b| / max(max(|a| + |b|), tiny)``.
 
     Both maxima run over all elements, so a single tiny entry (for example
@@ -110,10 +122,9 @@ def rel_error(a: object, b: object) -> float:
     >>> rel_error([1.0, 2.0], [1.0, 2.0 + 1e-6]) < 1e-6
     True
     """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    a = as_float_array(a, "a").astype(np.float64, copy=False)
+    b = as_float_array(b, "b").astype(np.float64, copy=False)
+    check_same_shape(a, b, "a", "b")
     if a.size == 0:
         return 0.0
     scale = max(float(np.max(np.abs(a) + np.abs(b))), np.finfo(np.float64).tiny)

@@ -91,7 +91,7 @@ def test_backward_rejects_bad_dout_and_foreign_cache(name):
     forward, backward, _ = ACTIVATIONS[name]
     _, cache = forward(np.ones((2, 3)))
     with pytest.raises(
-        ValueError, match=r"dout must have the shape of the forward output \(2, 3\), got \(3, 2\)"
+        ValueError, match=r"dout must have shape \(2, 3\) like the forward output, got \(3, 2\)"
     ):
         backward(np.ones((3, 2)), cache)
     other = "tanh" if name != "tanh" else "relu"
@@ -101,3 +101,23 @@ def test_backward_rejects_bad_dout_and_foreign_cache(name):
         backward(np.ones((2, 3)), ACTIVATIONS[other][0](np.ones((2, 3)))[1])
     with pytest.raises(TypeError, match="must hold real numbers"):
         forward(np.array(["a"]))
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_changing_x_or_out_in_place_does_not_change_dx(name):
+    # torch raises when a tensor saved for backward is modified in place; here the cache owns it
+    forward, backward, torch_fn = ACTIVATIONS[name]
+    x = np.array([-2.0, -0.5, 0.5, 2.0])
+    dout = np.array([1.0, 2.0, 3.0, 4.0])
+    tx = torch.tensor(x, requires_grad=True)
+    torch_fn(tx).backward(torch.tensor(dout))
+    out, cache = forward(x)
+    x *= -1  # flips ReLU's mask
+    out += 1  # changes s * (1 - s) and 1 - t**2
+    assert rel_error(backward(dout, cache), tx.grad.numpy()) <= 1e-15
+
+
+def test_relu_of_minus_infinity_is_zero():
+    out, cache = relu_forward(np.array([-np.inf, np.inf]))
+    np.testing.assert_array_equal(out, [0.0, np.inf])
+    np.testing.assert_array_equal(relu_backward(np.ones(2), cache), [0.0, 1.0])

@@ -148,13 +148,13 @@ BAD_CALLS = [
         "gamma of the wrong shape",
         dict(gamma=np.ones(4)),
         ValueError,
-        r"gamma must have shape \(3,\), got \(4,\)",
+        r"gamma must have shape \(3,\) \(one value per feature of x\), got \(4,\)",
     ),
     (
         "beta of the wrong shape",
         dict(beta=np.ones((3, 1))),
         ValueError,
-        r"beta must have shape \(3,\), got \(3, 1\)",
+        r"beta must have shape \(3,\) \(one value per feature of x\), got \(3, 1\)",
     ),
     (
         "running_mean of the wrong shape",
@@ -169,7 +169,7 @@ BAD_CALLS = [
         r"running_var must have shape \(3,\)",
     ),
     ("momentum above 1", dict(momentum=1.5), ValueError, r"momentum must lie in \[0, 1\], got 1.5"),
-    ("eps 0", dict(eps=0.0), ValueError, r"eps must be a positive number, got 0.0"),
+    ("eps 0", dict(eps=0.0), ValueError, r"eps must be > 0, got 0.0"),
     (
         "one value per feature",
         dict(x=np.ones((1, 3))),
@@ -199,8 +199,77 @@ def test_backward_rejects_bad_dout_and_cache():
         np.arange(6.0).reshape(3, 2), np.ones(2), np.zeros(2), np.zeros(2), np.ones(2)
     )
     with pytest.raises(
-        ValueError, match=r"dout must have the shape of the forward output \(3, 2\), got \(2, 3\)"
+        ValueError, match=r"dout must have shape \(3, 2\) like the forward output, got \(2, 3\)"
     ):
         batchnorm_backward(np.ones((2, 3)), cache)
     with pytest.raises(TypeError, match="BatchNormCache returned by batchnorm_forward"):
         batchnorm_backward(out, list(cache))
+
+
+def bn_args(**change):
+    args = dict(
+        x=np.arange(12.0).reshape(4, 3),
+        gamma=np.ones(3),
+        beta=np.zeros(3),
+        running_mean=np.zeros(3),
+        running_var=np.ones(3),
+    )
+    return args | change
+
+
+SCALAR_ERRORS = [
+    ("eps as a string", dict(eps="1e-5"), TypeError, r"eps must be a real number, got '1e-5'"),
+    ("eps True", dict(eps=True), TypeError, r"eps must be a real number, got True of type bool"),
+    ("eps inf", dict(eps=np.inf), ValueError, r"eps must be finite, got inf"),
+    ("eps nan", dict(eps=float("nan")), ValueError, r"eps must be finite, got nan"),
+    ("eps negative", dict(eps=-1e-5), ValueError, r"eps must be > 0, got -1e-05"),
+    ("momentum string", dict(momentum="0.1"), TypeError, r"momentum must be a real number"),
+    ("momentum nan", dict(momentum=np.nan), ValueError, r"momentum must be finite, got nan"),
+    ("momentum below 0", dict(momentum=-0.5), ValueError, r"momentum must lie in \[0, 1\]"),
+    (
+        "train as a string",
+        dict(train="False"),
+        TypeError,
+        r"train must be True or False, got 'False'",
+    ),
+    ("train as 0", dict(train=0), TypeError, r"train must be True or False, got 0 of type int"),
+    ("empty batch", dict(x=np.ones((0, 3)), train=False), ValueError, r"x must not be empty"),
+]
+
+
+@pytest.mark.parametrize(
+    "change, error, message", [c[1:] for c in SCALAR_ERRORS], ids=[c[0] for c in SCALAR_ERRORS]
+)
+def test_bad_scalars_and_flags_are_rejected(change, error, message):
+    with pytest.raises(error, match=message):
+        batchnorm_forward(**bn_args(**change))
+
+
+@pytest.mark.parametrize("eps", [np.float32(1e-3), np.int64(1), 1])
+@pytest.mark.parametrize("momentum", [np.float64(0.25), np.int8(1), 0])
+def test_numpy_and_integer_scalars_are_accepted(eps, momentum):
+    x = np.array([[1.0], [3.0], [5.0]])  # mean 3, biased var 8/3, unbiased var 4
+    out, _, mean, var = batchnorm_forward(
+        x, np.ones(1), np.zeros(1), np.zeros(1), np.ones(1), eps=eps, momentum=momentum
+    )
+    m = float(momentum)
+    np.testing.assert_allclose(
+        out.ravel(), np.array([-2.0, 0.0, 2.0]) / np.sqrt(8 / 3 + float(eps))
+    )
+    np.testing.assert_allclose(mean, [m * 3.0])
+    np.testing.assert_allclose(var, [(1 - m) * 1.0 + m * 4.0])
+
+
+def test_updating_gamma_in_place_after_the_forward_does_not_change_the_gradients():
+    rng = np.random.default_rng(4)
+    x, dout = rng.normal(1, 2, (5, 3)), rng.standard_normal((5, 3))
+    gamma, beta = rng.normal(1, 0.3, 3), rng.normal(0, 1, 3)
+    tx, tg, tb = tensor(x), tensor(gamma), tensor(beta)
+    torch.nn.functional.batch_norm(tx, None, None, tg, tb, training=True).backward(
+        torch.tensor(dout)
+    )
+    _, cache, _, _ = batchnorm_forward(x, gamma, beta, np.zeros(3), np.ones(3))
+    gamma += 1  # the optimiser step, before the backward pass
+    dx, dgamma, dbeta = batchnorm_backward(dout, cache)
+    for mine, theirs in [(dx, tx.grad), (dgamma, tg.grad), (dbeta, tb.grad)]:
+        assert rel_error(mine, theirs.numpy()) <= 1e-8

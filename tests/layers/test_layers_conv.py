@@ -1,5 +1,7 @@
 """conv2d_forward / conv2d_backward / conv2d_naive / conv2d_nhwc_loop against PyTorch."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -209,13 +211,13 @@ BAD_CALLS = [
         "channel mismatch",
         dict(w=np.ones((2, 3, 3, 3))),
         ValueError,
-        r"C = 1 channels like x, got w of shape \(2, 3, 3, 3\)",
+        r"C = 1 channels like x, got \(2, 3, 3, 3\)$",
     ),
     (
         "b of the wrong shape",
         dict(b=np.zeros(3)),
         ValueError,
-        r"b must have shape \(2,\), got \(3,\)",
+        r"b must have shape \(2,\) \(F,\), got \(3,\)",
     ),
     ("stride 0", dict(stride=0), ValueError, r"stride must be >= 1, got 0"),
     ("negative padding", dict(padding=(0, -1)), ValueError, r"padding must be >= 0, got -1"),
@@ -258,8 +260,90 @@ def test_backward_rejects_bad_dout_and_cache():
     out, cache = conv2d_forward(np.ones((1, 1, 5, 5)), np.ones((2, 1, 3, 3)), np.zeros(2))
     with pytest.raises(
         ValueError,
-        match=r"dout must have the shape of the forward output \(1, 2, 3, 3\), got \(1, 2, 3, 4\)",
+        match=r"dout must have shape \(1, 2, 3, 3\) like the forward output, got \(1, 2, 3, 4\)",
     ):
         conv2d_backward(np.ones((1, 2, 3, 4)), cache)
     with pytest.raises(TypeError, match=r"Conv2dCache returned by conv2d_forward, got tuple"):
         conv2d_backward(np.ones(out.shape), tuple(cache))
+
+
+def test_updating_w_in_place_after_the_forward_does_not_change_the_gradients():
+    rng = np.random.default_rng(8)
+    x, weight, b, stride, padding = random_case(rng, 2, 3, 4, 8, 8, (3, 3), 2, 1)
+    dout = rng.standard_normal((2, 4, 4, 4))
+    expected = torch_conv(x, weight, b, stride, padding, dout)
+    _, cache = conv2d_forward(x, weight, b, stride, padding)
+    weight += 1
+    for mine, theirs in zip(conv2d_backward(dout, cache), expected[1:]):
+        assert rel_error(mine, theirs) <= 1e-12
+
+
+def test_updating_x_in_place_does_not_change_dw_when_im2col_is_a_view():
+    # A 1x1 kernel with stride 1, no padding and one channel: the im2col matrix is x itself
+    rng = np.random.default_rng(9)
+    x, weight, b = rng.standard_normal((2, 1, 4, 5)), rng.standard_normal((3, 1, 1, 1)), np.zeros(3)
+    dout = rng.standard_normal((2, 3, 4, 5))
+    expected = torch_conv(x, weight, b, 1, 0, dout)
+    _, cache = conv2d_forward(x, weight, b)
+    x[:] = 0.0
+    for mine, theirs in zip(conv2d_backward(dout, cache), expected[1:]):
+        assert rel_error(mine, theirs) <= 1e-12
+
+
+LAYOUT_MIX_UPS = [
+    ("HWIO kernel, C differs from HH", np.ones((1, 3, 8, 8)), np.ones((5, 5, 3, 4)), np.zeros(4)),
+    ("HWIO kernel with HH = C", np.ones((1, 3, 8, 8)), np.ones((3, 3, 3, 8)), np.zeros(8)),
+]
+
+
+@pytest.mark.parametrize("function", [conv2d_forward, conv2d_naive])
+@pytest.mark.parametrize(
+    "x, w, b", [c[1:] for c in LAYOUT_MIX_UPS], ids=[c[0] for c in LAYOUT_MIX_UPS]
+)
+def test_an_hwio_kernel_is_recognised_and_not_blamed_on_b(function, x, w, b):
+    message = (
+        r"w must have shape \(F, C, HH, WW\) with C = 3 channels like x, got \(.*\); "
+        r"this looks like an \(HH, WW, C, F\) kernel: convert it with hwio_to_oihw"
+    )
+    with pytest.raises(ValueError, match=message):
+        function(x, w, b)
+    out = function(x, hwio_to_oihw(w), b)  # the suggested fix works
+    assert (out[0] if isinstance(out, tuple) else out).shape[1] == b.size
+
+
+def test_no_layout_hint_when_the_kernel_does_not_fit_hwio_either():
+    with pytest.raises(ValueError, match=r"got \(2, 3, 3, 3\)$"):
+        conv2d_forward(np.ones((1, 1, 5, 5)), np.ones((2, 3, 3, 3)), np.zeros(2))
+    with pytest.raises(ValueError, match=r"^b must have shape \(2,\) \(F,\), got \(5,\)$"):
+        conv2d_forward(np.ones((1, 3, 5, 5)), np.ones((2, 3, 3, 3)), np.zeros(5))
+
+
+def test_nhwc_loop_recognises_an_oihw_kernel():
+    with pytest.raises(
+        ValueError,
+        match=r"this looks like an \(F, C, HH, WW\) kernel: convert it with oihw_to_hwio",
+    ):
+        conv2d_nhwc_loop(np.ones((1, 8, 8, 3)), np.ones((4, 3, 5, 5)), np.zeros(4))
+
+
+EMPTY = [
+    ("no filters", np.ones((1, 1, 5, 5)), np.ones((0, 1, 3, 3)), np.zeros(0), "w", (0, 1, 3, 3)),
+    ("no images", np.ones((0, 1, 5, 5)), np.ones((2, 1, 3, 3)), np.zeros(2), "x", (0, 1, 5, 5)),
+    ("no channels", np.ones((1, 0, 5, 5)), np.ones((2, 0, 3, 3)), np.zeros(2), "x", (1, 0, 5, 5)),
+]
+
+
+@pytest.mark.parametrize("function", [conv2d_forward, conv2d_naive])
+@pytest.mark.parametrize("x, w, b, name, shape", [c[1:] for c in EMPTY], ids=[c[0] for c in EMPTY])
+def test_empty_inputs_and_zero_filters_are_rejected_clearly(function, x, w, b, name, shape):
+    with pytest.raises(
+        ValueError, match="^" + re.escape(f"{name} must not be empty, got shape {shape}")
+    ):
+        function(x, w, b)
+
+
+def test_nhwc_loop_rejects_empty_inputs():
+    with pytest.raises(ValueError, match=r"x must not be empty, got shape \(0, 5, 5, 1\)"):
+        conv2d_nhwc_loop(np.ones((0, 5, 5, 1)), np.ones((3, 3, 1, 2)), np.zeros(2))
+    with pytest.raises(ValueError, match=r"w must not be empty, got shape \(3, 3, 1, 0\)"):
+        conv2d_nhwc_loop(np.ones((1, 5, 5, 1)), np.ones((3, 3, 1, 0)), np.zeros(0))

@@ -68,9 +68,14 @@ BAD_CALLS = [
         "x of rank 3",
         dict(x=np.ones((2, 3, 1))),
         ValueError,
-        r"x must have rank 2 \(N, D_in\), got rank 3 .*x.reshape\(N, -1\)",
+        r"x must have rank 2 \(N, D_in\) \(flatten images first: x.reshape\(N, -1\)\), got rank 3",
     ),
-    ("x of rank 1", dict(x=np.ones(3)), ValueError, r"x must have rank 2 \(N, D_in\), got rank 1"),
+    (
+        "x of rank 1",
+        dict(x=np.ones(3)),
+        ValueError,
+        r"x must have rank 2 \(N, D_in\) .*, got rank 1",
+    ),
     (
         "w of rank 1",
         dict(w=np.ones(3)),
@@ -81,13 +86,13 @@ BAD_CALLS = [
         "D_in mismatch",
         dict(w=np.ones((4, 2))),
         ValueError,
-        r"D_in = x.shape\[1\] = 3, got \(4, 2\)",
+        r"w must have shape \(3, 2\) \(D_in, D_out\) with D_in = x.shape\[1\], got \(4, 2\)",
     ),
     (
         "b of the wrong shape",
         dict(b=np.ones((1, 2))),
         ValueError,
-        r"b must have shape \(2,\), got \(1, 2\)",
+        r"b must have shape \(2,\) \(D_out,\), got \(1, 2\)",
     ),
     ("string x", dict(x=np.array([["a"]])), TypeError, r"x must hold real numbers"),
 ]
@@ -104,8 +109,29 @@ def test_bad_arguments_are_rejected(change, error, message):
 def test_backward_rejects_bad_dout_and_cache():
     out, cache = linear_forward(np.ones((2, 3)), np.ones((3, 2)), np.zeros(2))
     with pytest.raises(
-        ValueError, match=r"dout must have the shape of the forward output \(2, 2\), got \(2, 3\)"
+        ValueError, match=r"dout must have shape \(2, 2\) like the forward output, got \(2, 3\)"
     ):
         linear_backward(np.ones((2, 3)), cache)
     with pytest.raises(TypeError, match=r"LinearCache returned by linear_forward"):
         linear_backward(out, (np.ones((2, 3)), np.ones((3, 2))))
+
+
+def test_updating_x_or_w_in_place_after_the_forward_does_not_change_the_gradients():
+    # torch raises when a saved tensor is modified in place; here the cache keeps its own copies
+    rng = np.random.default_rng(7)
+    x, w, b = rng.standard_normal((4, 3)), rng.standard_normal((3, 2)), rng.standard_normal(2)
+    dout = rng.standard_normal((4, 2))
+    expected_dx, expected_dw = dout @ w.T, x.T @ dout  # computed before any update
+    _, cache = linear_forward(x, w, b)
+    w += 1  # an optimiser step (w -= lr * dw) before the backward pass
+    x *= -2
+    dx, dw, _ = linear_backward(dout, cache)
+    np.testing.assert_allclose(dx, expected_dx, rtol=1e-15, atol=1e-15)
+    np.testing.assert_allclose(dw, expected_dw, rtol=1e-15, atol=1e-15)
+
+
+def test_converted_inputs_are_not_copied_twice():
+    x, w = np.ones((2, 3), np.float32), np.ones((3, 2))  # x is converted to float64 anyway
+    _, cache = linear_forward(x, w, np.zeros(2))
+    assert not np.shares_memory(cache.x, x) and not np.shares_memory(cache.w, w)
+    assert cache.x.dtype == np.float64

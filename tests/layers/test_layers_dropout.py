@@ -120,7 +120,7 @@ def test_float32_stays_float32_and_input_is_not_modified():
     [
         (1.0, ValueError, r"p must lie in \[0, 1\), got 1.0"),
         (-0.1, ValueError, r"p must lie in \[0, 1\), got -0.1"),
-        ("0.5", TypeError, r"p must be a number, got '0.5'"),
+        ("0.5", TypeError, r"p must be a real number, got '0.5' of type str"),
     ],
 )
 def test_bad_p_is_rejected(p, error, message):
@@ -131,13 +131,26 @@ def test_bad_p_is_rejected(p, error, message):
 def test_bad_rng_dout_and_cache_are_rejected():
     with pytest.raises(
         TypeError,
-        match=r"rng must be None, an int seed or a numpy.random.Generator, got RandomState",
+        match=r"rng must be None, an int seed or a numpy.random.Generator, got .* RandomState",
     ):
         dropout_forward(np.ones(3), 0.5, rng=np.random.RandomState(0))
     out, cache = dropout_forward(np.ones(3), 0.5, rng=0)
     with pytest.raises(
-        ValueError, match=r"dout must have the shape of the forward output \(3,\), got \(4,\)"
+        ValueError, match=r"dout must have shape \(3,\) like the forward output, got \(4,\)"
     ):
         dropout_backward(np.ones(4), cache)
     with pytest.raises(TypeError, match="DropoutCache returned by dropout_forward"):
         dropout_backward(out, None)
+
+
+@pytest.mark.parametrize("flag", ["train", "inverted"])
+@pytest.mark.parametrize("value", ["False", 0, None])
+def test_flags_must_be_bools(flag, value):
+    # "False" is a non-empty string, which the old code treated as True
+    with pytest.raises(TypeError, match=rf"{flag} must be True or False, got {value!r}"):
+        dropout_forward(np.ones(3), 0.5, rng=0, **{flag: value})
+
+
+def test_numpy_bools_are_flags():
+    out, _ = dropout_forward(np.ones(4), 0.5, train=np.bool_(False), inverted=np.bool_(False))
+    np.testing.assert_array_equal(out, np.full(4, 0.5))

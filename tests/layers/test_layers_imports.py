@@ -14,7 +14,9 @@ package_seconds = time.perf_counter() - start
 import dlnotes.layers, dlnotes.gradcheck, dlnotes.shapes
 print(json.dumps({
     "package_seconds": package_seconds,
-    "heavy": sorted(m for m in ("torch", "cv2", "matplotlib", "scipy", "pandas") if m in sys.modules),
+    "heavy": sorted(
+        m for m in ("torch", "cv2", "matplotlib", "scipy", "pandas") if m in sys.modules
+    ),
     "layers_all": dlnotes.layers.__all__,
 }))
 """
@@ -51,7 +53,15 @@ REQUIRED = {
     )
     for direction in ("forward", "backward")
 } | {"conv2d_naive", "softmax", "log_softmax", "softmax_cross_entropy", "mse_loss"}
-REQUIRED |= {"nhwc_to_nchw", "nchw_to_nhwc", "hwio_to_oihw"}
+REQUIRED |= {"nhwc_to_nchw", "nchw_to_nhwc", "hwio_to_oihw", "binary_focal_loss"}
+CACHES = {
+    "LinearCache": "dense",
+    "Conv2dCache": "conv",
+    "PoolCache": "pooling",
+    "DropoutCache": "dropout",
+    "BatchNormCache": "batchnorm",
+    "ActivationCache": "activations",
+}
 
 
 def test_public_api_is_complete(probe):
@@ -60,3 +70,14 @@ def test_public_api_is_complete(probe):
     assert set(probe["layers_all"]) >= REQUIRED
     for name in probe["layers_all"]:
         assert callable(getattr(dlnotes.layers, name)), name
+
+
+def test_cache_types_are_re_exported(probe):
+    import importlib
+
+    import dlnotes.layers
+
+    assert set(probe["layers_all"]) >= set(CACHES)
+    for name, module in CACHES.items():
+        cls = getattr(importlib.import_module(f"dlnotes.layers.{module}"), name)
+        assert getattr(dlnotes.layers, name) is cls

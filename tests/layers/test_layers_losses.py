@@ -115,9 +115,9 @@ LABEL_ERRORS = [
         "labels of shape (N, 1)",
         np.array([[0], [1]]),
         ValueError,
-        r"labels must have shape \(N,\) = \(2,\) .*got \(2, 1\)",
+        r"labels must have shape \(2,\) \(N,\) like logits of shape \(2, 3\), got \(2, 1\)",
     ),
-    ("labels too short", np.array([0]), ValueError, r"labels must have shape \(N,\) = \(2,\)"),
+    ("labels too short", np.array([0]), ValueError, r"labels must have shape \(2,\) .*got \(1,\)"),
     (
         "label equal to K",
         np.array([0, 3]),
@@ -145,6 +145,37 @@ def test_bad_logits_and_mse_shapes_are_rejected():
     with pytest.raises(ValueError, match=r"logits must have rank 2 \(N, K\), got rank 1"):
         softmax_cross_entropy(np.zeros(3), np.array([0]))
     with pytest.raises(
-        ValueError, match=r"target must have the shape of pred \(2, 3\), got \(3, 2\)"
+        ValueError, match=r"pred and target must have the same shape, got \(2, 3\) and \(3, 2\)"
     ):
         mse_loss(np.zeros((2, 3)), np.zeros((3, 2)))
+
+
+@pytest.mark.parametrize("function", [softmax, log_softmax])
+@pytest.mark.parametrize("shape", [(0,), (2, 0), (0, 3)])
+def test_empty_softmax_input_is_rejected_clearly(function, shape):
+    shape_text = str(shape).replace("(", r"\(").replace(")", r"\)")
+    with pytest.raises(ValueError, match=rf"^x must not be empty, got shape {shape_text}$"):
+        function(np.zeros(shape), axis=0)
+
+
+@pytest.mark.parametrize("function", [softmax, log_softmax])
+def test_softmax_rejects_infinite_logits_and_bad_axes(function):
+    # inf - max = inf - inf = NaN: the old code returned NaN without a word
+    with pytest.raises(ValueError, match=r"x must be finite \(no NaN or inf\), got inf at index 0"):
+        function(np.array([np.inf, 0.0]))
+    with pytest.raises(ValueError, match=r"axis must lie in \[-2, 1\], got 2"):
+        function(np.zeros((2, 3)), axis=2)
+    with pytest.raises(TypeError, match=r"axis must be an integer, got 1.0"):
+        function(np.zeros((2, 3)), axis=1.0)
+
+
+def test_cross_entropy_rejects_empty_and_infinite_logits():
+    with pytest.raises(ValueError, match=r"logits must not be empty, got shape \(0, 3\)"):
+        softmax_cross_entropy(np.zeros((0, 3)), np.zeros(0, int))
+    with pytest.raises(ValueError, match=r"logits must be finite .* got -inf at index \(1, 0\)"):
+        softmax_cross_entropy(np.array([[0.0, 1.0], [-np.inf, 0.0]]), np.array([0, 1]))
+
+
+def test_mse_rejects_empty_input():
+    with pytest.raises(ValueError, match=r"pred must not be empty, got shape \(0, 2\)"):
+        mse_loss(np.zeros((0, 2)), np.zeros((0, 2)))

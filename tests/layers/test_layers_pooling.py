@@ -171,15 +171,24 @@ def test_backward_rejects_bad_dout_and_foreign_cache():
     _, avg_cache = avgpool2d_forward(np.ones((1, 1, 4, 4)), 2)
     with pytest.raises(
         ValueError,
-        match=r"dout must have the shape of the forward output \(1, 1, 2, 2\), got \(1, 1, 4, 4\)",
+        match=r"dout must have shape \(1, 1, 2, 2\) like the forward output, got \(1, 1, 4, 4\)",
     ):
         maxpool2d_backward(np.ones((1, 1, 4, 4)), max_cache)
     with pytest.raises(
         ValueError,
-        match=r"dout must have the shape of the forward output \(1, 1, 2, 2\), got \(2, 2\)",
+        match=r"dout must have shape \(1, 1, 2, 2\) like the forward output, got \(2, 2\)",
     ):
         avgpool2d_backward(np.ones((2, 2)), avg_cache)
     with pytest.raises(ValueError, match="needs the cache of maxpool2d_forward"):
         maxpool2d_backward(np.ones((1, 1, 2, 2)), avg_cache)
     with pytest.raises(ValueError, match="needs the cache of avgpool2d_forward"):
         avgpool2d_backward(np.ones((1, 1, 2, 2)), max_cache)
+
+
+@pytest.mark.parametrize("kind", POOLS)
+@pytest.mark.parametrize("shape", [(0, 1, 4, 4), (1, 0, 4, 4)])
+def test_empty_inputs_are_rejected_clearly(kind, shape):
+    with pytest.raises(
+        ValueError, match=rf"x must not be empty, got shape \({shape[0]}, {shape[1]}, 4, 4\)"
+    ):
+        POOLS[kind][0](np.ones(shape), 2)

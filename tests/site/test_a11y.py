@@ -30,11 +30,15 @@ RUN_AXE = """async (options) => {
   const result = await axe.run(document, options);
   return result.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
-    examples: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + ": " + (n.failureSummary || "").split("\\n").slice(1, 2).join("").trim()),
+    examples: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + ": " +
+      (n.failureSummary || "").split("\\n").slice(1, 2).join("").trim()),
   }));
 }"""
 
-SETTLED = "() => document.fonts.ready.then(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))"
+SETTLED = (
+    "() => document.fonts.ready.then(() => "
+    "new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))"
+)
 
 PAGE_CHECKS = r"""() => {
   const ids = {};
@@ -45,38 +49,47 @@ PAGE_CHECKS = r"""() => {
     .filter((m) => m.tabIndex >= 0 && m.scrollWidth <= m.clientWidth + 1).length;
 
   // Interface strings that are English (names of products, file types and keys aside).
-  const ALLOWED = /\b(Binder|Colab|JupyterHub|Jupyter|GitHub|PDF|pdf|ipynb|md|zip|Ctrl|Cmd|Python|PyTorch|MathJax|CC|BY|SA|MIT|Sphinx)\b/g;
+  const ALLOWED = new RegExp("\\b(Binder|Colab|JupyterHub|Jupyter|GitHub|PDF|pdf|ipynb|md|zip|" +
+    "Ctrl|Cmd|Python|PyTorch|MathJax|CC|BY|SA|MIT|Sphinx)\\b", "g");
   const english = (value) => {
     const rest = (value || "").replace(ALLOWED, "");
     return /[A-Za-z]{2,}/.test(rest) && !/[\u3400-\u9fff]/.test(rest);
   };
   // Chapter content is not interface: formulas, citations (their title is the reference), figures.
   const isContent = (el) => el.closest("mjx-container, math") ||
-    (el.closest(".bd-article") && (el.matches("a.reference:not(.headerlink), img") || el.closest("figure, .cell_output")));
+    (el.closest(".bd-article") &&
+      (el.matches("a.reference:not(.headerlink), img") || el.closest("figure, .cell_output")));
   const english_ui = new Set();
-  const ATTRIBUTES = ["title", "aria-label", "alt", "placeholder", "data-bs-title", "data-tooltip", "aria-description"];
+  const ATTRIBUTES = ["title", "aria-label", "alt", "placeholder", "data-bs-title", "data-tooltip",
+    "aria-description"];
   for (const el of document.querySelectorAll("*")) {
     if (isContent(el)) continue;
     for (const name of ATTRIBUTES) {
       const value = el.getAttribute(name);
-      if (value && english(value)) english_ui.add(`${el.tagName.toLowerCase()}[${name}="${value}"]`);
+      if (value && english(value))
+        english_ui.add(`${el.tagName.toLowerCase()}[${name}="${value}"]`);
     }
   }
-  const UI = ".bd-header, .bd-header-article, .bd-footer, .bd-footer-content, .bd-footer-article, .prev-next-area, " +
-             ".admonition-title, .caption-number, summary, .search-button__default-text, .dropdown-menu";
+  const UI = ".bd-header, .bd-header-article, .bd-footer, .bd-footer-content, " +
+             ".bd-footer-article, .prev-next-area, .admonition-title, .caption-number, " +
+             "summary, .search-button__default-text, .dropdown-menu";
   for (const region of document.querySelectorAll(UI)) {
     const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.data.trim();
-      if (text && node.parentElement.closest("kbd, script, style") === null && english(text)) english_ui.add(`text "${text}"`);
+      if (text && node.parentElement.closest("kbd, script, style") === null && english(text))
+        english_ui.add(`text "${text}"`);
     }
   }
   for (const p of document.querySelectorAll(".proof > p:first-child")) {
-    if (/^\s*Proof\b/.test(p.textContent)) english_ui.add(`proof label "${p.textContent.trim().slice(0, 10)}"`);
+    if (/^\s*Proof\b/.test(p.textContent))
+      english_ui.add(`proof label "${p.textContent.trim().slice(0, 10)}"`);
   }
   const html = document.documentElement.outerHTML;
-  for (const phrase of ["Your issue content here", "列印"]) if (html.includes(phrase)) english_ui.add(`"${phrase}"`);
-  return {repeated, mathTabStops, english: Array.from(english_ui), lang: document.documentElement.lang,
+  for (const phrase of ["Your issue content here", "列印"])
+    if (html.includes(phrase)) english_ui.add(`"${phrase}"`);
+  return {repeated, mathTabStops, english: Array.from(english_ui),
+          lang: document.documentElement.lang,
           theme: document.documentElement.dataset.theme};
 }"""
 
@@ -121,7 +134,8 @@ def set_mode(page, mode: str) -> None:
     # Transitions are switched off first, so that axe sees the final colours, not a fade.
     page.add_style_tag(content=NO_TRANSITIONS)
     page.evaluate(
-        "(mode) => { document.documentElement.dataset.theme = mode; document.documentElement.dataset.mode = mode; }",
+        "(mode) => { document.documentElement.dataset.theme = mode; "
+        "document.documentElement.dataset.mode = mode; }",
         mode,
     )
     page.evaluate(
@@ -148,7 +162,8 @@ def test_page_is_accessible(desktop, axe_counts, axe_path, reader_page):
 
     problems = []
     for mode in MODES:
-        # The structure does not change with the colour mode, so the dark pass runs the colour rules only.
+        # The structure does not change with the colour mode, so the dark pass runs the colour
+        # rules only.
         set_mode(page, mode)
         violations = run_axe(page, None if mode == "light" else COLOUR_RULES)
         tally = {impact: 0 for impact in IMPACTS}
@@ -184,8 +199,10 @@ FOCUS_RING = """() => {
     const alpha = /rgba\\([^)]*,\\s*([\\d.]+)\\)/.exec(part);
     return lengths.length >= 4 && lengths[3] >= 2 && (!alpha || parseFloat(alpha[1]) > 0.5);
   });
-  const name = el.getAttribute("aria-label") || el.getAttribute("title") || el.textContent.trim().slice(0, 30);
-  return {tag: el.tagName.toLowerCase(), name, shown: r.width > 0 && r.height > 0, ring: outline || shadow};
+  const name = el.getAttribute("aria-label") || el.getAttribute("title") ||
+    el.textContent.trim().slice(0, 30);
+  return {tag: el.tagName.toLowerCase(), name, shown: r.width > 0 && r.height > 0,
+          ring: outline || shadow};
 }"""
 
 

@@ -39,7 +39,8 @@ def test_page_works_offline(offline_page, site_dir, content_page):
         )
 
     broken = page.evaluate(
-        "() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+        "() => Array.from(document.images)"
+        ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
     )
     assert not broken, f"{relative}: images that did not load: {broken}"
     assert not offline.outside, f"{relative}: requests left the site: {offline.outside}"

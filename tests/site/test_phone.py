@@ -19,8 +19,10 @@ LAYOUT = r"""
   const vw = document.documentElement.clientWidth;
   const scrolls = (el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
   const describe = (el) => {
-    const cls = typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : "";
-    return `${el.tagName.toLowerCase()}${cls} "${(el.textContent || "").trim().replace(/\s+/g, " ").slice(0, 50)}"`;
+    const cls = typeof el.className === "string" && el.className ?
+      "." + el.className.trim().split(/\s+/).join(".") : "";
+    const text = (el.textContent || "").trim().replace(/\s+/g, " ").slice(0, 50);
+    return `${el.tagName.toLowerCase()}${cls} "${text}"`;
   };
   // An element widens the page unless a scrolling/clipping or fixed box holds it, or it is hidden.
   const widensPage = (el) => {
@@ -35,8 +37,10 @@ LAYOUT = r"""
   for (const el of document.body.querySelectorAll("*")) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || !widensPage(el)) continue;
-    if (r.right > vw + 0.5 && (!widest || r.right > widest.right)) widest = {right: Math.round(r.right), what: describe(el)};
-    const leaf = !el.firstElementChild || ["MJX-CONTAINER", "IMG", "PRE", "CODE", "TABLE", "SVG"].includes(el.tagName);
+    if (r.right > vw + 0.5 && (!widest || r.right > widest.right))
+      widest = {right: Math.round(r.right), what: describe(el)};
+    const leaf = !el.firstElementChild ||
+      ["MJX-CONTAINER", "IMG", "PRE", "CODE", "TABLE", "SVG"].includes(el.tagName);
     if (leaf && el.closest(".bd-article") && (!widestInArticle || r.right > widestInArticle.right))
       widestInArticle = {right: Math.round(r.right), what: describe(el)};
   }
@@ -46,9 +50,11 @@ LAYOUT = r"""
     const c = box.querySelector("mjx-container");
     const m = c && c.querySelector(":scope > mjx-math");
     if (!m) continue;
-    const b = box.getBoundingClientRect(), cr = c.getBoundingClientRect(), mr = m.getBoundingClientRect();
+    const b = box.getBoundingClientRect(), cr = c.getBoundingClientRect(),
+      mr = m.getBoundingClientRect();
     if (cr.left < b.left - 1 || mr.left < cr.left - 1)
-      problems.push(`display maths starts ${Math.round(b.left - Math.min(cr.left, mr.left))} px left of its box: ${describe(box)}`);
+      problems.push(`display maths starts ${Math.round(b.left - Math.min(cr.left, mr.left))} px ` +
+        `left of its box: ${describe(box)}`);
     if (mr.right > cr.right + 1 && !scrolls(c))
       problems.push(`display maths wider than its box and not scrollable: ${describe(box)}`);
   }
@@ -60,7 +66,8 @@ LAYOUT = r"""
     if (cs.overflowX === "visible" && cs.overflowY === "visible") continue;
     const mr = m.getBoundingClientRect(), sr = s.getBoundingClientRect();
     if (mr.width > s.clientWidth + 1 && !scrolls(s))
-      problems.push(`inline formula cut off (${Math.round(mr.width)} px in a ${s.clientWidth} px box): ${describe(s)}`);
+      problems.push(`inline formula cut off (${Math.round(mr.width)} px in a ${s.clientWidth} px ` +
+        `box): ${describe(s)}`);
     // Glyphs draw beyond their font boxes (the top of ⊤): a clipping box must leave them room.
     let top = Infinity, bottom = -Infinity;
     for (const g of m.querySelectorAll("mjx-c")) {
@@ -72,7 +79,8 @@ LAYOUT = r"""
       tightExample = tightExample || describe(s);
     }
   }
-  if (tight) problems.push(`${tight} inline formulas clipped right at their glyphs, e.g. ${tightExample}`);
+  if (tight)
+    problems.push(`${tight} inline formulas clipped right at their glyphs, e.g. ${tightExample}`);
 
   // Closing punctuation right after an inline formula must stay on the formula's line.
   const CLOSING = "，。、；：！？）》」』】〉〕〗〙〛”’…％,.;:!?)]}%";
@@ -92,7 +100,9 @@ LAYOUT = r"""
     const ch = range.getClientRects()[0], cr = c.getBoundingClientRect();
     if (ch && ch.top >= cr.bottom - 1) wrapped.push(`${next.data[0]} after ${describe(s)}`);
   }
-  if (wrapped.length) problems.push(`${wrapped.length} lines start with punctuation after a formula: ${wrapped.slice(0, 3).join("; ")}`);
+  if (wrapped.length)
+    problems.push(`${wrapped.length} lines start with punctuation after a formula: ` +
+      wrapped.slice(0, 3).join("; "));
 
   return {vw, scrollWidth: document.documentElement.scrollWidth, widest, widestInArticle, problems};
 }
@@ -156,7 +166,8 @@ def test_page_fits_a_desktop_column(desktop, reader_page):
     if layout["scrollWidth"] > layout["vw"]:
         problems.insert(
             0,
-            f"page is {layout['scrollWidth']} px wide at {layout['vw']} px; widest: {layout['widest']}",
+            f"page is {layout['scrollWidth']} px wide at {layout['vw']} px; "
+            f"widest: {layout['widest']}",
         )
     assert not problems, f"{reader_page} at 1280 px:\n  " + "\n  ".join(problems)
 
@@ -184,7 +195,8 @@ def assert_drawer_shows(page, dialog_id: str, what: str):
 
 
 def tab_to(page, selector: str, limit: int = 80) -> int:
-    """Press Tab until the element matching ``selector`` has the focus; return the number of presses."""
+    """Press Tab until the element matching ``selector`` has the focus; return the number of
+    presses."""
     for presses in range(1, limit + 1):
         page.keyboard.press("Tab")
         if page.evaluate("(s) => document.activeElement === document.querySelector(s)", selector):

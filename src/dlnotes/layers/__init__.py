@@ -9,7 +9,9 @@ Conventions:
 * ``*_forward(...)`` returns ``(out, cache)`` (batch norm also returns the
   new running statistics); ``*_backward(dout, cache)`` returns the
   gradients with respect to the forward's array arguments.
-* No function modifies its arguments.
+* No function modifies its arguments, and a cache never holds the caller's
+  arrays: updating ``w`` in place between forward and backward (an
+  optimiser step) leaves the gradients of that backward unchanged.
 * float32 inputs are computed in float32, float64 in float64.
 * Every forward and backward is tested against PyTorch's autograd.
 
@@ -25,6 +27,7 @@ This package imports only numpy.
 """
 
 from dlnotes.layers.activations import (
+    ActivationCache,
     relu_backward,
     relu_forward,
     sigmoid_backward,
@@ -32,18 +35,32 @@ from dlnotes.layers.activations import (
     tanh_backward,
     tanh_forward,
 )
-from dlnotes.layers.batchnorm import batchnorm_backward, batchnorm_forward
-from dlnotes.layers.conv import conv2d_backward, conv2d_forward, conv2d_naive, conv2d_nhwc_loop
-from dlnotes.layers.dense import linear_backward, linear_forward
-from dlnotes.layers.dropout import dropout_backward, dropout_forward
+from dlnotes.layers.batchnorm import BatchNormCache, batchnorm_backward, batchnorm_forward
+from dlnotes.layers.conv import (
+    Conv2dCache,
+    conv2d_backward,
+    conv2d_forward,
+    conv2d_naive,
+    conv2d_nhwc_loop,
+)
+from dlnotes.layers.dense import LinearCache, linear_backward, linear_forward
+from dlnotes.layers.dropout import DropoutCache, dropout_backward, dropout_forward
 from dlnotes.layers.layout import hwio_to_oihw, nchw_to_nhwc, nhwc_to_nchw, oihw_to_hwio
-from dlnotes.layers.losses import log_softmax, mse_loss, softmax, softmax_cross_entropy
+from dlnotes.layers.losses import (
+    binary_focal_loss,
+    log_softmax,
+    mse_loss,
+    softmax,
+    softmax_cross_entropy,
+)
 from dlnotes.layers.pooling import (
+    PoolCache,
     avgpool2d_backward,
     avgpool2d_forward,
     maxpool2d_backward,
     maxpool2d_forward,
 )
+from dlnotes.layers.sizes import conv_output_size
 
 __all__ = [
     "linear_forward",
@@ -70,8 +87,16 @@ __all__ = [
     "log_softmax",
     "softmax_cross_entropy",
     "mse_loss",
+    "binary_focal_loss",
     "nhwc_to_nchw",
     "nchw_to_nhwc",
     "hwio_to_oihw",
     "oihw_to_hwio",
+    "conv_output_size",
+    "LinearCache",
+    "Conv2dCache",
+    "PoolCache",
+    "DropoutCache",
+    "BatchNormCache",
+    "ActivationCache",
 ]

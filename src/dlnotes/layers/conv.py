@@ -16,20 +16,26 @@ with ``H_out = (H + 2 * ph - HH) // sh + 1`` and likewise for W_out.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+from numpy.typing import ArrayLike
 
-from dlnotes.checks import as_float_array, check_pair, check_rank, check_shape
-from dlnotes.layers._common import check_cache, check_dout, pad_hw
-from dlnotes.layers.sizes import conv_output_size
+from dlnotes.checks import as_float_array, check_nonempty, check_pair, check_rank, check_shape
+from dlnotes.layers._common import check_cache, check_dout, pad_hw, private
+from dlnotes.layers.sizes import check_window_fits
 
 __all__ = ["Conv2dCache", "conv2d_forward", "conv2d_backward", "conv2d_naive", "conv2d_nhwc_loop"]
 
 
 class Conv2dCache(NamedTuple):
-    """What ``conv2d_backward`` needs. ``cols`` is the (C*HH*WW, N*H_out*W_out) im2col matrix."""
+    """What ``conv2d_backward`` needs. ``cols`` is the (C*HH*WW, N*H_out*W_out) im2col matrix.
+
+    ``w`` and ``cols`` belong to the cache (copies, never the caller's arrays),
+    so updating ``x`` or ``w`` in place before the backward pass cannot change
+    the gradients.
+    """
 
     x_shape: tuple[int, int, int, int]
     w: np.ndarray
@@ -39,44 +45,67 @@ class Conv2dCache(NamedTuple):
     out_shape: tuple[int, int, int, int]
 
 
-def _check_conv(
-    x: object, w: object, b: object, stride: object, padding: object, layout: str = "NCHW"
-):
-    """Validate the arguments; return arrays of one dtype, the pairs and (H_out, W_out)."""
-    x_layout, w_layout = (
-        ("(N, C, H, W)", "(F, C, HH, WW)")
-        if layout == "NCHW"
-        else ("(N, H, W, C)", "(HH, WW, C, F)")
+Pair = int | tuple[int, int]
+Layout = Literal["NCHW", "NHWC"]
+# layout: (x axes, w axes, C axis of w, F axis of w, the other kernel layout, its converter)
+_LAYOUTS = {
+    "NCHW": ("(N, C, H, W)", "(F, C, HH, WW)", 1, 0, "(HH, WW, C, F)", "hwio_to_oihw"),
+    "NHWC": ("(N, H, W, C)", "(HH, WW, C, F)", 2, 3, "(F, C, HH, WW)", "oihw_to_hwio"),
+}
+
+
+def _kernel_hint(w_shape: tuple[int, ...], b_shape: tuple[int, ...], c: int, layout: Layout) -> str:
+    """A hint when w fits the other kernel layout (C channels, F = len(b)) and not this one."""
+    _, _, c_axis, f_axis, other, converter = _LAYOUTS[layout]
+    o_c_axis, o_f_axis = (2, 3) if layout == "NCHW" else (1, 0)
+    fits = w_shape[c_axis] == c and b_shape == (w_shape[f_axis],)
+    fits_other = w_shape[o_c_axis] == c and (
+        w_shape[c_axis] != c or b_shape == (w_shape[o_f_axis],)
     )
-    x = as_float_array(x, "x")
-    w = as_float_array(w, "w")
-    b = as_float_array(b, "b")
+    if fits or not fits_other:
+        return ""
+    return f"; this looks like an {other} kernel: convert it with {converter}"
+
+
+def _check_conv(
+    x: ArrayLike, w: ArrayLike, b: ArrayLike, stride: Pair, padding: Pair, layout: Layout = "NCHW"
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], tuple[int, int], tuple[int, int], tuple]:
+    """Validate; return (x, w, b) in one dtype (w private), the pairs and (H_out, W_out)."""
+    x_layout, w_layout, c_axis, f_axis, _, _ = _LAYOUTS[layout]
+    given_w = w
+    x, w, b = as_float_array(x, "x"), as_float_array(w, "w"), as_float_array(b, "b")
     check_rank(x, 4, "x", x_layout)
     check_rank(w, 4, "w", w_layout)
-    if layout == "NCHW":
-        (c_x, h, wd), (f, c_w, hh, ww) = x.shape[1:], w.shape
-    else:
-        (h, wd, c_x), (hh, ww, c_w, f) = x.shape[1:], w.shape
-    if c_w != c_x:
+    check_nonempty(x, "x")
+    check_nonempty(w, "w")
+    c = x.shape[1 if layout == "NCHW" else 3]
+    hint = _kernel_hint(w.shape, b.shape, c, layout)
+    if w.shape[c_axis] != c or hint:
         raise ValueError(
-            f"w must have shape {w_layout} with C = {c_x} channels like x, got w of shape {w.shape}"
+            f"w must have shape {w_layout} with C = {c} channels like x, got {w.shape}{hint}"
         )
-    check_shape(b, (f,), "b")
+    check_shape(b, (w.shape[f_axis],), "b", "(F,)")
     sh, sw = check_pair(stride, "stride", 1)
     ph, pw = check_pair(padding, "padding", 0)
+    (h, wd), (hh, ww) = (
+        (x.shape[2:], w.shape[2:]) if layout == "NCHW" else (x.shape[1:3], w.shape[:2])
+    )
     try:
-        out_hw = (conv_output_size(h, hh, sh, ph), conv_output_size(wd, ww, sw, pw))
+        check_window_fits(h, hh, sh, ph)
+        check_window_fits(wd, ww, sw, pw)
     except ValueError as err:
         raise ValueError(
             f"the kernel does not fit: x has shape {x.shape}, w has shape {w.shape}: {err}"
         ) from None
+    out_hw = ((h + 2 * ph - hh) // sh + 1, (wd + 2 * pw - ww) // sw + 1)
     dtype = np.result_type(x, w)  # x and w decide: float32 stays float32 even with a float64 b
-    arrays = (x.astype(dtype, copy=False), w.astype(dtype, copy=False), b.astype(dtype, copy=False))
+    w = private(w.astype(dtype, copy=False), given_w)
+    arrays = (x.astype(dtype, copy=False), w, b.astype(dtype, copy=False))
     return arrays, (sh, sw), (ph, pw), out_hw
 
 
 def conv2d_naive(
-    x: object, w: object, b: object, stride: object = 1, padding: object = 0
+    x: ArrayLike, w: ArrayLike, b: ArrayLike, stride: Pair = 1, padding: Pair = 0
 ) -> np.ndarray:
     """Convolution by its definition, one output number at a time (slow; for teaching and tests).
 
@@ -117,7 +146,7 @@ def conv2d_naive(
 
 
 def conv2d_forward(
-    x: object, w: object, b: object, stride: object = 1, padding: object = 0
+    x: ArrayLike, w: ArrayLike, b: ArrayLike, stride: Pair = 1, padding: Pair = 0
 ) -> tuple[np.ndarray, Conv2dCache]:
     """Fast convolution: im2col plus one large matrix product.
 
@@ -159,8 +188,9 @@ def conv2d_forward(
     windows = as_strided(
         xp, (c, hh, ww, n, out_h, out_w), (bc, bh, bw, bn, bh * sh, bw * sw), writeable=False
     )
-    # The one copy: im2col matrix (C*HH*WW, N*H_out*W_out); row order (c, i, j) matches w.reshape(F, -1)
-    cols = windows.reshape(c * hh * ww, n * out_h * out_w)
+    # The one copy: im2col matrix (C*HH*WW, N*H_out*W_out); rows in the order (c, i, j) of
+    # w.reshape(F, -1). A copy also when the view happens to be contiguous, so the cache owns it.
+    cols = np.reshape(windows, (c * hh * ww, n * out_h * out_w), copy=True)
     # One large matrix product, so BLAS can use all its threads
     out_rows = w.reshape(f, -1) @ cols  # (F, N*H_out*W_out)
     # Back to NCHW, adding the bias in the same pass
@@ -169,7 +199,9 @@ def conv2d_forward(
     return out, Conv2dCache((n, c, h, wd), w, cols, (sh, sw), (ph, pw), out.shape)
 
 
-def conv2d_backward(dout: object, cache: Conv2dCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def conv2d_backward(
+    dout: ArrayLike, cache: Conv2dCache
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients of ``conv2d_forward``.
 
     Parameters
@@ -183,6 +215,16 @@ def conv2d_backward(dout: object, cache: Conv2dCache) -> tuple[np.ndarray, np.nd
     dx : (N, C, H, W)
     dw : (F, C, HH, WW)
     db : (F,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out, cache = conv2d_forward(np.ones((1, 1, 3, 3)), np.ones((1, 1, 2, 2)), np.zeros(1))
+    >>> dx, dw, db = conv2d_backward(np.ones_like(out), cache)
+    >>> dx[0, 0], db      # dx counts the windows covering each pixel
+    (array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]]), array([4.]))
     """
     check_cache(cache, Conv2dCache, "conv2d_forward")
     x_shape, w, cols, (sh, sw), (ph, pw), out_shape = cache
@@ -206,7 +248,7 @@ def conv2d_backward(dout: object, cache: Conv2dCache) -> tuple[np.ndarray, np.nd
 
 
 def conv2d_nhwc_loop(
-    x: object, w: object, b: object, stride: object = 1, padding: object = 0
+    x: ArrayLike, w: ArrayLike, b: ArrayLike, stride: Pair = 1, padding: Pair = 0
 ) -> np.ndarray:
     """The lecture notes' ``conv_forward`` with its bugs fixed, in their NHWC layout.
 
@@ -227,6 +269,12 @@ def conv2d_nhwc_loop(
     -------
     out : numpy.ndarray, shape (N, H_out, W_out, F)
         Equal to ``nchw_to_nhwc(conv2d_forward(nhwc_to_nchw(x), hwio_to_oihw(w), b)[0])``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> conv2d_nhwc_loop(np.ones((2, 28, 28, 3)), np.ones((5, 5, 3, 32)), np.zeros(32), 2, 2).shape
+    (2, 14, 14, 32)
     """
     (x, w, b), (sh, sw), (ph, pw), (out_h, out_w) = _check_conv(
         x, w, b, stride, padding, layout="NHWC"

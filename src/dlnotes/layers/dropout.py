@@ -18,39 +18,40 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from dlnotes.checks import as_float_array, check_probability
+from dlnotes.checks import as_float_array, as_generator, check_flag, check_probability
 from dlnotes.layers._common import check_cache, check_dout
 
 __all__ = ["DropoutCache", "dropout_forward", "dropout_backward"]
 
 
 class DropoutCache(NamedTuple):
-    """``mask`` is the factor applied to each unit in training (0, 1 or 1/(1-p)); ``None`` otherwise."""
+    """``mask``: the factor applied to each unit in training (0, 1 or 1/(1-p)), else ``None``.
+
+    The mask is drawn by the forward and owned by the cache, so changing ``x``
+    or ``out`` in place cannot change the backward pass.
+    """
 
     mask: np.ndarray | None
     scale: float
     shape: tuple[int, ...]
 
 
-def _as_generator(rng: object) -> np.random.Generator:
-    if rng is None:
-        return np.random.default_rng()
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
-    raise TypeError(
-        f"rng must be None, an int seed or a numpy.random.Generator, got {type(rng).__name__}"
-    )
+def _check_dropout(
+    x: ArrayLike, p: float, train: bool, inverted: bool
+) -> tuple[np.ndarray, float, bool, bool]:
+    x = as_float_array(x, "x")
+    p = check_probability(p, "p")
+    return x, p, check_flag(train, "train"), check_flag(inverted, "inverted")
 
 
 def dropout_forward(
-    x: object,
+    x: ArrayLike,
     p: float,
     *,
     train: bool = True,
-    rng: object = None,
+    rng: int | np.random.Generator | None = None,
     inverted: bool = True,
 ) -> tuple[np.ndarray, DropoutCache]:
     """Drop each unit with probability ``p`` in training.
@@ -88,10 +89,9 @@ def dropout_forward(
     >>> dropout_forward(np.ones(3), 0.5, train=False, inverted=False)[0]
     array([0.5, 0.5, 0.5])
     """
-    x = as_float_array(x, "x")
-    p = check_probability(p, "p")
+    x, p, train, inverted = _check_dropout(x, p, train, inverted)
     if train and p > 0:
-        keep = _as_generator(rng).random(x.shape) >= p  # True with probability 1 - p
+        keep = as_generator(rng).random(x.shape) >= p  # True with probability 1 - p
         mask = keep.astype(x.dtype)
         if inverted:
             mask *= 1 / (1 - p)
@@ -100,7 +100,7 @@ def dropout_forward(
     return x * scale, DropoutCache(None, scale, x.shape)
 
 
-def dropout_backward(dout: object, cache: DropoutCache) -> np.ndarray:
+def dropout_backward(dout: ArrayLike, cache: DropoutCache) -> np.ndarray:
     """Gradient of dropout: ``dout`` times the same factor the forward applied.
 
     Parameters
@@ -112,6 +112,13 @@ def dropout_backward(dout: object, cache: DropoutCache) -> np.ndarray:
     Returns
     -------
     dx : numpy.ndarray, shape of dout
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out, cache = dropout_forward(np.ones(4), 0.5, rng=0)
+    >>> bool(np.array_equal(dropout_backward(np.ones(4), cache), out))   # dx = mask = out / x
+    True
     """
     check_cache(cache, DropoutCache, "dropout_forward")
     dout = check_dout(dout, cache.shape)

@@ -16,13 +16,14 @@ result never changes the argument.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dlnotes.checks import check_rank
 
 __all__ = ["nhwc_to_nchw", "nchw_to_nhwc", "hwio_to_oihw", "oihw_to_hwio"]
 
 
-def nhwc_to_nchw(x: object) -> np.ndarray:
+def nhwc_to_nchw(x: ArrayLike) -> np.ndarray:
     """(N, H, W, C) -> (N, C, H, W); a single image (H, W, C) -> (C, H, W)."""
     x = np.asarray(x)
     check_rank(x, (3, 4), "x", "(N, H, W, C) or (H, W, C)")
@@ -30,7 +31,7 @@ def nhwc_to_nchw(x: object) -> np.ndarray:
     return x.transpose(axes).copy()
 
 
-def nchw_to_nhwc(x: object) -> np.ndarray:
+def nchw_to_nhwc(x: ArrayLike) -> np.ndarray:
     """(N, C, H, W) -> (N, H, W, C); a single image (C, H, W) -> (H, W, C)."""
     x = np.asarray(x)
     check_rank(x, (3, 4), "x", "(N, C, H, W) or (C, H, W)")
@@ -38,14 +39,14 @@ def nchw_to_nhwc(x: object) -> np.ndarray:
     return x.transpose(axes).copy()
 
 
-def hwio_to_oihw(w: object) -> np.ndarray:
+def hwio_to_oihw(w: ArrayLike) -> np.ndarray:
     """Kernel (HH, WW, C, F) of the lecture notes -> (F, C, HH, WW) of PyTorch."""
     w = np.asarray(w)
     check_rank(w, 4, "w", "(HH, WW, C, F)")
     return w.transpose(3, 2, 0, 1).copy()
 
 
-def oihw_to_hwio(w: object) -> np.ndarray:
+def oihw_to_hwio(w: ArrayLike) -> np.ndarray:
     """Kernel (F, C, HH, WW) of PyTorch -> (HH, WW, C, F) of the lecture notes."""
     w = np.asarray(w)
     check_rank(w, 4, "w", "(F, C, HH, WW)")

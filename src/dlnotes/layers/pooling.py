@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from dlnotes.checks import as_float_array, check_pair, check_rank
+from dlnotes.checks import as_float_array, check_nonempty, check_pair, check_rank
 from dlnotes.layers._common import check_cache, check_dout
-from dlnotes.layers.sizes import conv_output_size
+from dlnotes.layers.sizes import check_window_fits
 
 __all__ = [
     "PoolCache",
@@ -48,17 +49,27 @@ class PoolCache(NamedTuple):
     indices: np.ndarray | None
 
 
-def _setup(x: object, kernel_size: object, stride: object):
+_KINDS = {"max": "maxpool2d_forward", "avg": "avgpool2d_forward"}
+Pair = int | tuple[int, int]
+
+
+def _check_pool(
+    x: ArrayLike, kernel_size: Pair, stride: Pair | None
+) -> tuple[np.ndarray, tuple[int, int], tuple[int, int], tuple[int, int, int, int]]:
+    """Validate; return x, the kernel and stride pairs and the output shape."""
     x = as_float_array(x, "x")
     check_rank(x, 4, "x", "(N, C, H, W)")
+    check_nonempty(x, "x")
     kernel = check_pair(kernel_size, "kernel_size", 1)
     stride = kernel if stride is None else check_pair(stride, "stride", 1)
     try:
-        out_hw = tuple(conv_output_size(x.shape[2 + a], kernel[a], stride[a]) for a in (0, 1))
+        check_window_fits(x.shape[2], kernel[0], stride[0], 0)
+        check_window_fits(x.shape[3], kernel[1], stride[1], 0)
     except ValueError as err:
         raise ValueError(
             f"the pooling window {kernel} does not fit into x of shape {x.shape}: {err}"
         ) from None
+    out_hw = tuple((x.shape[2 + a] - kernel[a]) // stride[a] + 1 for a in (0, 1))
     return x, kernel, stride, x.shape[:2] + out_hw
 
 
@@ -81,13 +92,13 @@ def _overlapping(cache: PoolCache) -> bool:
 
 
 def maxpool2d_forward(
-    x: object, kernel_size: object, stride: object = None
+    x: ArrayLike, kernel_size: Pair, stride: Pair | None = None
 ) -> tuple[np.ndarray, PoolCache]:
     """Max pooling, as ``torch.nn.functional.max_pool2d(x, kernel_size, stride)``.
 
     Parameters
     ----------
-    x : array_like, shape (N, C, H, W)
+    x : array_like, shape (N, C, H, W), not empty
     kernel_size : int or (kh, kw) pair
     stride : int or (sh, sw) pair, optional
         Defaults to ``kernel_size``.
@@ -108,7 +119,7 @@ def maxpool2d_forward(
     array([[ 5.,  7.],
            [13., 15.]])
     """
-    x, kernel, stride, out_shape = _setup(x, kernel_size, stride)
+    x, kernel, stride, out_shape = _check_pool(x, kernel_size, stride)
     n, c, h, w = x.shape
     offsets = list(_offsets(kernel, stride, out_shape[2:]))
     out = x[offsets[0][2]].copy()
@@ -130,7 +141,7 @@ def maxpool2d_forward(
     return out, PoolCache("max", x.shape, out_shape, kernel, stride, corners + shift)
 
 
-def maxpool2d_backward(dout: object, cache: PoolCache) -> np.ndarray:
+def maxpool2d_backward(dout: ArrayLike, cache: PoolCache) -> np.ndarray:
     """Gradient of max pooling: each window's ``dout`` goes to its maximum.
 
     Parameters
@@ -142,12 +153,16 @@ def maxpool2d_backward(dout: object, cache: PoolCache) -> np.ndarray:
     Returns
     -------
     dx : numpy.ndarray, shape (N, C, H, W)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out, cache = maxpool2d_forward(np.array([[[[1.0, 3.0], [2.0, 0.0]]]]), 2)
+    >>> maxpool2d_backward(np.ones((1, 1, 1, 1)), cache)[0, 0]
+    array([[0., 1.],
+           [0., 0.]])
     """
-    check_cache(cache, PoolCache, "maxpool2d_forward")
-    if cache.kind != "max":
-        raise ValueError(
-            "maxpool2d_backward needs the cache of maxpool2d_forward, got one from avgpool2d_forward"
-        )
+    check_cache(cache, PoolCache, "maxpool2d_forward", kinds=_KINDS)
     dout = check_dout(dout, cache.out_shape)
     dx = np.zeros(int(np.prod(cache.x_shape)), dtype=dout.dtype)
     if _overlapping(cache):
@@ -160,13 +175,13 @@ def maxpool2d_backward(dout: object, cache: PoolCache) -> np.ndarray:
 
 
 def avgpool2d_forward(
-    x: object, kernel_size: object, stride: object = None
+    x: ArrayLike, kernel_size: Pair, stride: Pair | None = None
 ) -> tuple[np.ndarray, PoolCache]:
     """Average pooling, as ``torch.nn.functional.avg_pool2d(x, kernel_size, stride)``.
 
     Parameters
     ----------
-    x : array_like, shape (N, C, H, W)
+    x : array_like, shape (N, C, H, W), not empty
     kernel_size : int or (kh, kw) pair
     stride : int or (sh, sw) pair, optional
         Defaults to ``kernel_size``.
@@ -184,7 +199,7 @@ def avgpool2d_forward(
     array([[ 2.5,  4.5],
            [10.5, 12.5]])
     """
-    x, kernel, stride, out_shape = _setup(x, kernel_size, stride)
+    x, kernel, stride, out_shape = _check_pool(x, kernel_size, stride)
     offsets = list(_offsets(kernel, stride, out_shape[2:]))
     out = x[offsets[0][2]].copy()
     for _, _, index in offsets[1:]:
@@ -193,7 +208,7 @@ def avgpool2d_forward(
     return out, PoolCache("avg", x.shape, out_shape, kernel, stride, None)
 
 
-def avgpool2d_backward(dout: object, cache: PoolCache) -> np.ndarray:
+def avgpool2d_backward(dout: ArrayLike, cache: PoolCache) -> np.ndarray:
     """Gradient of average pooling: each window spreads ``dout / (kh*kw)`` evenly.
 
     Parameters
@@ -205,12 +220,16 @@ def avgpool2d_backward(dout: object, cache: PoolCache) -> np.ndarray:
     Returns
     -------
     dx : numpy.ndarray, shape (N, C, H, W)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out, cache = avgpool2d_forward(np.ones((1, 1, 2, 2)), 2)
+    >>> avgpool2d_backward(np.ones((1, 1, 1, 1)), cache)[0, 0]
+    array([[0.25, 0.25],
+           [0.25, 0.25]])
     """
-    check_cache(cache, PoolCache, "avgpool2d_forward")
-    if cache.kind != "avg":
-        raise ValueError(
-            "avgpool2d_backward needs the cache of avgpool2d_forward, got one from maxpool2d_forward"
-        )
+    check_cache(cache, PoolCache, "avgpool2d_forward", kinds=_KINDS)
     dout = check_dout(dout, cache.out_shape)
     share = dout * (1 / (cache.kernel[0] * cache.kernel[1]))
     dx = np.zeros(cache.x_shape, dtype=share.dtype)

@@ -1,10 +1,10 @@
-"""Output sizes of convolution and pooling windows (used by the layers and by ``dlnotes.shapes``)."""
+"""Output sizes of convolution and pooling windows (for the layers and ``dlnotes.shapes``)."""
 
 from __future__ import annotations
 
 from dlnotes.checks import check_positive_int
 
-__all__ = ["conv_output_size"]
+__all__ = ["conv_output_size", "check_window_fits"]
 
 
 def conv_output_size(n: int, kernel: int, stride: int = 1, padding: int = 0) -> int:
@@ -47,10 +47,21 @@ def _check_sizes(n: int, kernel: int, stride: int, padding: int) -> tuple[int, i
     kernel = check_positive_int(kernel, "kernel")
     stride = check_positive_int(stride, "stride")
     padding = check_positive_int(padding, "padding", minimum=0)
+    check_window_fits(n, kernel, stride, padding)
+    return n, kernel, stride, padding
+
+
+def check_window_fits(n: int, kernel: int, stride: int, padding: int) -> None:
+    """Raise ``ValueError`` if the window does not fit into the padded input (output size < 1).
+
+    For callers that have already checked that the four sizes are integers in
+    range (the layers, which take them from array shapes and ``check_pair``).
+    """
     padded = n + 2 * padding
     if padded < kernel:
+        out = (padded - kernel) // stride + 1
         raise ValueError(
-            f"kernel={kernel} is larger than the padded input n + 2*padding = {n} + 2*{padding} = {padded} "
-            f"(stride={stride}), so the output size would be {(padded - kernel) // stride + 1} < 1"
+            f"kernel={kernel} is larger than the padded input "
+            f"n + 2*padding = {n} + 2*{padding} = {padded} (stride={stride}), "
+            f"so the output size would be {out} < 1"
         )
-    return n, kernel, stride, padding

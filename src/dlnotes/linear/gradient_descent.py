@@ -1,27 +1,52 @@
 """Gradient descent for the one-variable linear model z = w x + b.
 
-The cost is ``J(w, b) = (1/2m) Σ (w x_i + b − y_i)²``. One update uses the
-mean gradient over a batch of samples, so ``batch_size=1`` is per-sample
-(stochastic) gradient descent, ``batch_size=m`` is full-batch gradient descent
-and anything in between is mini-batch gradient descent.
+The cost is ``J(w, b) = (1/2m) Σ (w x_i + b − y_i)²``, half the mean squared
+error: the ½ cancels the 2 of the derivative. Hence the names
+:func:`half_mse_cost` and :func:`half_mse_gradients` (see
+:mod:`dlnotes.metrics.regression` for the naming rule); ``mse_cost`` and
+``mse_gradients`` are older names of the same functions.
+
+One update uses the mean gradient over a batch of samples, so
+``batch_size=1`` is per-sample (stochastic) gradient descent,
+``batch_size=m`` is full-batch gradient descent and anything in between is
+mini-batch gradient descent.
+
+What a run returns, :class:`GradientDescentResult`, and the closed form that
+gives the cost along its recorded path live in :mod:`dlnotes.linear.descent_result`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from array import array
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from dlnotes.checks import as_float_array, check_number, check_positive_int
-from dlnotes.linear.least_squares import as_samples
+from dlnotes.checks import (
+    as_float_array,
+    as_samples,
+    check_flag,
+    check_number,
+    check_positive_int,
+    check_seed,
+)
+from dlnotes.linear.descent_result import GradientDescentResult, _cost_along
 
-__all__ = ["GradientDescentResult", "mse_cost", "mse_gradients", "gradient_descent"]
+__all__ = [
+    "GradientDescentResult",
+    "half_mse_cost",
+    "half_mse_gradients",
+    "mse_cost",
+    "mse_gradients",
+    "gradient_descent",
+]
 
 # Parameters beyond this size count as divergence; the run stops before floats overflow.
 _DIVERGED = 1e100
 
 
-def _paired(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+def _check_samples(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """The one validation step for data: paired (m,) samples, m ≥ 1."""
     xs, ys = as_samples(x, "x"), as_samples(y, "y")
     if xs.shape[0] != ys.shape[0]:
         raise ValueError(
@@ -32,8 +57,8 @@ def _paired(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     return xs, ys
 
 
-def mse_cost(x: object, y: object, w: object, b: object) -> float | np.ndarray:
-    """Cost ``J(w, b) = (1/2m) Σ_i (w x_i + b − y_i)²``.
+def half_mse_cost(x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> float | np.ndarray:
+    """Cost ``J(w, b) = (1/2m) Σ_i (w x_i + b − y_i)²``: half the mean squared error.
 
     Parameters
     ----------
@@ -48,23 +73,23 @@ def mse_cost(x: object, y: object, w: object, b: object) -> float | np.ndarray:
 
     Examples
     --------
-    >>> mse_cost([0.0, 1.0], [1.0, 3.0], 2.0, 1.0)
+    >>> half_mse_cost([0.0, 1.0], [1.0, 3.0], 2.0, 1.0)
     0.0
-    >>> mse_cost([0.0, 1.0], [1.0, 3.0], [0.0, 2.0], 0.0)
+    >>> half_mse_cost([0.0, 1.0], [1.0, 3.0], [0.0, 2.0], 0.0)
     array([2.5, 0.5])
     """
-    xs, ys = _paired(x, y)
-    ws, bs = as_float_array(w, "w"), as_float_array(b, "b")
-    ws, bs = np.broadcast_arrays(ws, bs)
+    xs, ys = _check_samples(x, y)
+    ws, bs = np.broadcast_arrays(as_float_array(w, "w"), as_float_array(b, "b"))
     residual = ws[..., None] * xs + bs[..., None] - ys
     cost = 0.5 * np.mean(residual**2, axis=-1)
     return float(cost) if cost.ndim == 0 else cost
 
 
-def mse_gradients(x: object, y: object, w: float, b: float) -> tuple[float, float]:
-    """Mean gradient ``(∂J/∂w, ∂J/∂b)`` over the given samples.
+def half_mse_gradients(x: ArrayLike, y: ArrayLike, w: float, b: float) -> tuple[float, float]:
+    """Mean gradient ``(∂J/∂w, ∂J/∂b)`` of ``J = (1/2m) Σ (w x_i + b − y_i)²``.
 
-    With ``dz_i = w x_i + b − y_i``: ``∂J/∂w = mean(dz_i x_i)``, ``∂J/∂b = mean(dz_i)``.
+    With ``dz_i = w x_i + b − y_i``: ``∂J/∂w = mean(dz_i x_i)``, ``∂J/∂b = mean(dz_i)``
+    (the ½ of J cancels the 2 of the derivative).
 
     Parameters
     ----------
@@ -73,64 +98,62 @@ def mse_gradients(x: object, y: object, w: float, b: float) -> tuple[float, floa
 
     Examples
     --------
-    >>> mse_gradients([1.0], [3.0], 0.0, 0.0)
+    >>> half_mse_gradients([1.0], [3.0], 0.0, 0.0)
     (-3.0, -3.0)
     """
-    xs, ys = _paired(x, y)
+    xs, ys = _check_samples(x, y)
     w, b = check_number(w, "w"), check_number(b, "b")
     dz = w * xs + b - ys
     return float(np.mean(dz * xs)), float(np.mean(dz))
 
 
-def _cost_along(
-    xs: np.ndarray, ys: np.ndarray, w_path: np.ndarray, b_path: np.ndarray
-) -> np.ndarray:
-    """J at every (w, b) of a path, in chunks so memory stays small; inf where it overflowed."""
-    cost = np.empty(w_path.shape[0])
-    for start in range(0, cost.shape[0], 4096):
-        chunk = slice(start, start + 4096)
-        residual = w_path[chunk, None] * xs + b_path[chunk, None] - ys
-        cost[chunk] = 0.5 * np.mean(residual**2, axis=1)
-    cost[~np.isfinite(cost)] = np.inf
-    return cost
+mse_cost = half_mse_cost
+"""Same function as :func:`half_mse_cost` (the older name; J carries the factor ½)."""
+mse_gradients = half_mse_gradients
+"""Same function as :func:`half_mse_gradients` (the older name; J carries the factor ½)."""
 
 
-@dataclass(frozen=True)
-class GradientDescentResult:
-    """What :func:`gradient_descent` returns.
-
-    Attributes
-    ----------
-    w, b : float
-        Parameters after the last update.
-    w_path, b_path, cost_path : ndarray, shape (updates + 1,) or None
-        ``w``, ``b`` and ``J(w, b)`` on all samples, first at the start, then
-        after every update; ``None`` when called with ``record=False``.
-    epoch_cost : ndarray, shape (epochs + 1,)
-        J on all samples at the start and after every completed epoch.
-    epochs, updates : int
-        Epochs completed and updates made.
-    converged : bool
-        True when a stopping criterion (``stop_cost``, ``tol`` or ``grad_tol``) ended the run.
-    diverged : bool
-        True when the parameters blew up (|w| or |b| > 1e100, or NaN) and the run stopped.
-    """
-
-    w: float
-    b: float
-    w_path: np.ndarray | None
-    b_path: np.ndarray | None
-    cost_path: np.ndarray | None
-    epoch_cost: np.ndarray
-    epochs: int
-    updates: int
-    converged: bool
-    diverged: bool
+def _check_descent(
+    x: ArrayLike,
+    y: ArrayLike,
+    eta: float,
+    epochs: int,
+    batch_size: int,
+    w0: float,
+    b0: float,
+    shuffle_seed: int | None,
+    stop_cost: float | None,
+    tol: float | None,
+    grad_tol: float | None,
+    record: bool,
+) -> tuple[
+    np.ndarray, np.ndarray, float, int, int, float, float, np.random.Generator | None, dict, bool
+]:
+    """The one validation step of :func:`gradient_descent`; returns the cleaned arguments."""
+    xs, ys = _check_samples(x, y)
+    eta = check_number(eta, "eta", positive=True)
+    epochs = check_positive_int(epochs, "epochs")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if batch_size > xs.shape[0]:
+        raise ValueError(
+            f"batch_size must be <= the number of samples m = {xs.shape[0]}, got {batch_size}"
+        )
+    limits = {
+        name: None if value is None else check_number(value, name, positive=True)
+        for name, value in (("stop_cost", stop_cost), ("tol", tol), ("grad_tol", grad_tol))
+    }
+    rng = (
+        None
+        if shuffle_seed is None
+        else np.random.default_rng(check_seed(shuffle_seed, "shuffle_seed"))
+    )
+    w0, b0 = check_number(w0, "w0"), check_number(b0, "b0")
+    return xs, ys, eta, epochs, batch_size, w0, b0, rng, limits, check_flag(record, "record")
 
 
 def gradient_descent(
-    x: object,
-    y: object,
+    x: ArrayLike,
+    y: ArrayLike,
     eta: float,
     epochs: int = 1,
     batch_size: int = 1,
@@ -170,7 +193,8 @@ def gradient_descent(
     grad_tol : float, optional
         Stop after the first epoch that ends with ``‖∇J‖ < grad_tol`` (gradient on all samples).
     record : bool
-        Keep w, b and J after every update (costs one pass over the data per update).
+        Keep w, b and J after every update (16 bytes per update; J is computed
+        afterwards from a closed form, not by a pass over the data per update).
 
     Returns
     -------
@@ -182,26 +206,12 @@ def gradient_descent(
     >>> round(r.w, 6), round(r.b, 6), r.updates
     (2.0, 1.0, 2000)
     """
-    xs, ys = _paired(x, y)
+    xs, ys, eta, epochs, batch_size, w, b, rng, limits, record = _check_descent(
+        x, y, eta, epochs, batch_size, w0, b0, shuffle_seed, stop_cost, tol, grad_tol, record
+    )
     m = xs.shape[0]
-    eta = check_number(eta, "eta", positive=True)
-    epochs = check_positive_int(epochs, "epochs")
-    batch_size = check_positive_int(batch_size, "batch_size")
-    if batch_size > m:
-        raise ValueError(f"batch_size must be <= the number of samples m = {m}, got {batch_size}")
-    w, b = check_number(w0, "w0"), check_number(b0, "b0")
-    if stop_cost is not None:
-        stop_cost = check_number(stop_cost, "stop_cost", positive=True)
-    if tol is not None:
-        tol = check_number(tol, "tol", positive=True)
-    if grad_tol is not None:
-        grad_tol = check_number(grad_tol, "grad_tol", positive=True)
-    if shuffle_seed is not None:
-        check_positive_int(shuffle_seed, "shuffle_seed", minimum=0)
-    rng = None if shuffle_seed is None else np.random.default_rng(shuffle_seed)
-
-    path: list[tuple[float, float]] = [(w, b)]
-    epoch_cost = [mse_cost(xs, ys, w, b)]
+    w_path, b_path = array("d", [w]), array("d", [b])
+    epoch_cost = [half_mse_cost(xs, ys, w, b)]
     converged = diverged = False
     updates = done = 0
     with np.errstate(over="ignore", invalid="ignore"):
@@ -211,40 +221,49 @@ def gradient_descent(
                 batch = order[start : start + batch_size]
                 xb, yb = xs[batch], ys[batch]
                 dz = w * xb + b - yb
-                dw, db = float(np.mean(dz * xb)), float(np.mean(dz))
-                w, b = w - eta * dw, b - eta * db
+                w, b = w - eta * float(np.mean(dz * xb)), b - eta * float(np.mean(dz))
                 updates += 1
                 if record:
-                    path.append((w, b))
+                    w_path.append(w)
+                    b_path.append(b)
                 if not (abs(w) <= _DIVERGED and abs(b) <= _DIVERGED):  # also catches NaN
                     diverged = True
                     break
             if diverged:
                 break
             done += 1
-            epoch_cost.append(mse_cost(xs, ys, w, b))
-            if stop_cost is not None and epoch_cost[-1] < stop_cost:
-                converged = True
-            if tol is not None and abs(epoch_cost[-2] - epoch_cost[-1]) < tol:
-                converged = True
-            if grad_tol is not None and np.hypot(*mse_gradients(xs, ys, w, b)) < grad_tol:
-                converged = True
+            epoch_cost.append(half_mse_cost(xs, ys, w, b))
+            converged = _stopped(xs, ys, w, b, epoch_cost, **limits)
             if converged:
                 break
-
-        w_path = b_path = cost_path = None
-        if record:
-            w_path, b_path = (np.array(column) for column in zip(*path))
-            cost_path = _cost_along(xs, ys, w_path, b_path)
+    paths = (np.frombuffer(w_path), np.frombuffer(b_path)) if record else (None, None)
     return GradientDescentResult(
         w=w,
         b=b,
-        w_path=w_path,
-        b_path=b_path,
-        cost_path=cost_path,
+        w_path=paths[0],
+        b_path=paths[1],
+        cost_path=None if paths[0] is None else _cost_along(xs, ys, *paths),
         epoch_cost=np.array(epoch_cost),
         epochs=done,
         updates=updates,
         converged=converged,
         diverged=diverged,
     )
+
+
+def _stopped(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    w: float,
+    b: float,
+    epoch_cost: list[float],
+    stop_cost: float | None,
+    tol: float | None,
+    grad_tol: float | None,
+) -> bool:
+    """Whether a stopping criterion holds at the end of an epoch."""
+    if stop_cost is not None and epoch_cost[-1] < stop_cost:
+        return True
+    if tol is not None and abs(epoch_cost[-2] - epoch_cost[-1]) < tol:
+        return True
+    return grad_tol is not None and bool(np.hypot(*half_mse_gradients(xs, ys, w, b)) < grad_tol)

@@ -3,20 +3,16 @@
 Every metric of the course lives here, whichever chapter uses it:
 
 * ``dlnotes.metrics.detection``: ``precision_recall_curve``, ``average_precision``,
-  ``match_detections``, ``mean_average_precision``;
+  ``match_detections``;
+* ``dlnotes.metrics.mean_ap``: ``mean_average_precision`` and its result ``MeanAP``;
 * ``dlnotes.metrics.segmentation``: ``confusion_matrix``, ``iou_from_confusion``, ``mean_iou``;
 * ``dlnotes.metrics.regression``: ``mean_squared_error`` (no factor ½).
 
 Box geometry (IoU of two boxes, NMS, anchors) is in ``dlnotes.boxes``.
 """
 
-from dlnotes.metrics.detection import (
-    MeanAP,
-    average_precision,
-    match_detections,
-    mean_average_precision,
-    precision_recall_curve,
-)
+from dlnotes.metrics.detection import average_precision, match_detections, precision_recall_curve
+from dlnotes.metrics.mean_ap import MeanAP, mean_average_precision
 from dlnotes.metrics.regression import mean_squared_error
 from dlnotes.metrics.segmentation import confusion_matrix, iou_from_confusion, mean_iou
 

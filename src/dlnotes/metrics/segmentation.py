@@ -9,29 +9,33 @@ which is not the same as averaging the IoU of each image.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from dlnotes.checks import check_positive_int
+from dlnotes.checks import check_positive_int, check_rank, check_same_shape, check_scalar
 
 __all__ = ["confusion_matrix", "iou_from_confusion", "mean_iou"]
 
 
-def _check_labels(pred: object, target: object, num_classes: int, ignore_index: int | None):
+def _check_labels(
+    pred: ArrayLike, target: ArrayLike, num_classes: int, ignore_index: int | None
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Flat int64 labels of the pixels that count, after checking dtype, shape and range."""
     num_classes = check_positive_int(num_classes, "num_classes")
     p, t = np.asarray(pred), np.asarray(target)
     for arr, name in ((p, "pred"), (t, "target")):
-        if arr.size and arr.dtype.kind not in "iu":
-            raise TypeError(f"{name} must hold integer class labels, got dtype {arr.dtype}")
-    if p.shape != t.shape:
-        raise ValueError(f"pred and target must have the same shape, got {p.shape} and {t.shape}")
+        if arr.size and arr.dtype.kind not in "biu":
+            raise TypeError(
+                f"{name} must hold integer class labels (bool counts as 0/1), got dtype {arr.dtype}"
+            )
+    check_same_shape(p, t, "pred", "target")
     if ignore_index is not None:
-        if isinstance(ignore_index, bool) or not isinstance(ignore_index, (int, np.integer)):
-            raise TypeError(f"ignore_index must be an int or None, got {ignore_index!r}")
+        ignore_index = check_scalar(ignore_index, "ignore_index", int)
         if 0 <= ignore_index < num_classes:
             raise ValueError(
-                f"ignore_index must not be a class label in [0, {num_classes - 1}], got {ignore_index}"
+                f"ignore_index must not be a class label in [0, {num_classes - 1}], "
+                f"got {ignore_index}"
             )
-        keep = t != ignore_index
-        p, t = p[keep], t[keep]
+        p, t = p[t != ignore_index], t[t != ignore_index]
     for arr, name in ((p, "pred"), (t, "target")):
         bad = (arr < 0) | (arr >= num_classes)
         if bad.any():
@@ -41,8 +45,22 @@ def _check_labels(pred: object, target: object, num_classes: int, ignore_index: 
     return p.ravel().astype(np.int64), t.ravel().astype(np.int64), num_classes
 
 
+def _check_confusion(cm: ArrayLike) -> np.ndarray:
+    cm = np.asarray(cm)
+    check_rank(cm, 2, "cm", "(C, C)")
+    if cm.shape[0] != cm.shape[1]:
+        raise ValueError(f"cm must be a square matrix (C, C), got shape {cm.shape}")
+    if cm.size and cm.dtype.kind not in "iuf":
+        raise TypeError(f"cm must hold counts (an int or float dtype), got dtype {cm.dtype}")
+    if np.any(cm < 0) or not np.all(np.isfinite(cm)):
+        raise ValueError(
+            f"cm must hold finite non-negative counts, got {cm[(cm < 0) | ~np.isfinite(cm)][0]}"
+        )
+    return cm
+
+
 def confusion_matrix(
-    pred: object, target: object, num_classes: int, ignore_index: int | None = None
+    pred: ArrayLike, target: ArrayLike, num_classes: int, ignore_index: int | None = None
 ) -> np.ndarray:
     """Count pixels by (true class, predicted class).
 
@@ -74,24 +92,33 @@ def confusion_matrix(
     return np.bincount(t * n + p, minlength=n * n).reshape(n, n)
 
 
-def iou_from_confusion(cm: object) -> np.ndarray:
-    """Per-class IoU ``TP / (TP + FP + FN)`` from a confusion matrix of shape (C, C).
+def iou_from_confusion(cm: ArrayLike) -> np.ndarray:
+    """Per-class IoU ``TP / (TP + FP + FN)`` from a confusion matrix.
 
-    Returns an array of shape (C,); a class that appears neither in the truth nor in
-    the prediction has no union, and its IoU is NaN (undefined, not 0).
+    Parameters
+    ----------
+    cm : array_like, shape (C, C)
+        ``cm[i, j]`` = pixels of true class i predicted as j (see ``confusion_matrix``).
+
+    Returns
+    -------
+    iou : numpy.ndarray, shape (C,)
+        A class that appears neither in the truth nor in the prediction has no union,
+        and its IoU is NaN (undefined, not 0).
+
+    Examples
+    --------
+    >>> iou_from_confusion([[5, 1], [2, 2]])   # class 0: 5 / (5 + 2 + 1); class 1: 2 / (2 + 1 + 2)
+    array([0.625, 0.4  ])
     """
-    cm = np.asarray(cm)
-    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
-        raise ValueError(f"cm must be a square matrix (C, C), got shape {cm.shape}")
-    if cm.size and (cm.dtype.kind not in "iuf" or np.any(cm < 0)):
-        raise ValueError("cm must hold non-negative counts")
+    cm = _check_confusion(cm)
     tp = np.diag(cm).astype(np.float64)
     union = cm.sum(axis=0) + cm.sum(axis=1) - tp  # predicted as c + truly c - counted twice
     return np.divide(tp, union, out=np.full(tp.shape, np.nan), where=union > 0)
 
 
 def mean_iou(
-    pred: object, target: object, num_classes: int, ignore_index: int | None = None
+    pred: ArrayLike, target: ArrayLike, num_classes: int, ignore_index: int | None = None
 ) -> tuple[float, np.ndarray]:
     """Mean intersection over union (mIoU) of a segmentation.
 
