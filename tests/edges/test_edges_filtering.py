@@ -12,12 +12,6 @@ from dlnotes.edges.filtering import PADDINGS, filter2d
 from dlnotes.edges.kernels import KERNELS, gaussian_kernel
 
 
-@pytest.fixture
-def photo():
-    """A random 'image' with values in [0, 255), odd and even sizes on purpose."""
-    return np.random.default_rng(42).uniform(0, 255, size=(17, 24))
-
-
 def step_image(rows=4, cols=6, value=1.0):
     """Dark left half, bright right half."""
     img = np.zeros((rows, cols))

@@ -2,21 +2,12 @@
 
 import numpy as np
 import pytest
+from ap_reference import voc_all_point_ap
 
 import dlnotes.metrics
 import dlnotes.metrics.detection
 import dlnotes.metrics.mean_ap
 from dlnotes.metrics.mean_ap import mean_average_precision
-
-
-def voc_all_point_ap(precision, recall):
-    """PASCAL VOC 2010+ devkit style: sentinels, a backwards max, sum over recall changes."""
-    mrec = np.concatenate([[0.0], recall, [1.0]])
-    mpre = np.concatenate([[0.0], precision, [0.0]])
-    for i in range(len(mpre) - 2, -1, -1):
-        mpre[i] = max(mpre[i], mpre[i + 1])
-    changes = np.where(mrec[1:] != mrec[:-1])[0]
-    return np.sum((mrec[changes + 1] - mrec[changes]) * mpre[changes + 1])
 
 
 def brute_force_map(dets, gts, num_classes, threshold):
