@@ -16,12 +16,13 @@ BUILD_FLAGS := -W -n --keep-going
 HINT_PYTHON := 需要 Python ≥ 3.11：请先安装，或用 make book PYTHON=python3.11 指定（见 README“准备”）/ Python >= 3.11 is needed: install it, or pick one with make book PYTHON=python3.11
 HINT_VENV   := Python 缺少 venv 模块（ensurepip）：Debian/Ubuntu 请先运行 sudo apt-get install python3-venv（见 README“准备”）/ ensurepip is not available: on Debian/Ubuntu run sudo apt-get install python3-venv first
 
-.PHONY: book test lint unit notebooks numerics fuzz build site-check refresh stamp lock clean help lab
+.PHONY: book test lint unit notebooks numerics fuzz build pdf site-check refresh stamp lock clean help lab
 
 help:
 	@echo "make book     create .venv, install everything, build the site into _build/html"
 	@echo "make test     run unit tests, nbval on every notebook, the strict build and the browser check"
 	@echo "make lint     ruff: lint rules and formatting (make test runs it; ruff format . fixes the format)"
+	@echo "make pdf      print the whole book to _build/pdf/deep-learning-basics.pdf (headless Chromium)"
 	@echo "make lab      start JupyterLab on the course environment, in notebooks/"
 	@echo "make refresh  re-execute every notebook in place (after changing code or text)"
 	@echo "make stamp    pin the Colab cells to the last commit that changed dlnotes (no re-execution)"
@@ -39,8 +40,10 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install $(PIP_FLAGS) -c constraints.txt -r requirements.txt -e .
 	@touch $(STAMP)
 
+# The site links to the whole-book PDF; it is printed when a Chromium or Chrome is installed.
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+	$(BIN)/python tools/build_pdf.py --skip-without-browser
 	@echo
 	@echo "网站已生成 / site built:  file://$(CURDIR)/_build/html/index.html"
 
@@ -48,6 +51,7 @@ book: $(STAMP)
 test: $(STAMP)
 	$(MAKE) lint unit notebooks numerics
 	$(MAKE) build BUILD_FLAGS="$(BUILD_FLAGS) --all"
+	$(MAKE) pdf
 	$(MAKE) site-check
 
 # ruff: lint rules and formatting, configured in pyproject.toml ([tool.ruff]).
@@ -55,8 +59,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Two workers (pytest-xdist). Unit tests and notebooks go one file to a worker: a file's
+# session fixtures (a JupyterLab server) start once, and a notebook's cells share one kernel.
+# Browser tests go one test at a time (each worker starts its own browser and server).
+# WORKERS=0 runs everything in one process.
+WORKERS ?= 2
+XDIST      := $(if $(filter 0,$(WORKERS)),-p no:xdist,-n $(WORKERS) --dist loadfile)
+XDIST_SITE := $(if $(filter 0,$(WORKERS)),-p no:xdist,-n $(WORKERS) --dist load)
+
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/site
+	$(BIN)/python -m pytest $(XDIST) tests --ignore=tests/site
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
@@ -65,13 +77,13 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 notebooks numerics: export DLNOTES_CHECK_FIGURE_TEXT = 1
 
 notebooks: $(STAMP)
-	$(BIN)/python -m pytest $(NBVAL) notebooks
+	$(BIN)/python -m pytest $(XDIST) $(NBVAL) notebooks
 
 # The same nbval check (and the docstring examples) under another numerical configuration:
 # one thread, another OpenBLAS kernel, no AVX-512 in numpy, OpenCV and torch. A stored output
 # that depends on the CPU fails here, not on a learner's machine. See tools/other_numerics.py.
 numerics: $(STAMP)
-	$(BIN)/python tools/other_numerics.py $(BIN)/python -m pytest $(NBVAL) notebooks tests/test_docstrings.py
+	$(BIN)/python tools/other_numerics.py $(BIN)/python -m pytest $(XDIST) $(NBVAL) notebooks tests/test_docstrings.py
 
 # Property tests only, with fresh random examples (not part of make test). FUZZ_RUNS=5 repeats it.
 FUZZ_RUNS ?= 1
@@ -88,11 +100,15 @@ lab: $(STAMP)
 build: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
+# The single-page build printed by headless Chromium, copied into the site (tools/build_pdf.py).
+pdf: $(STAMP)
+	$(BIN)/python tools/build_pdf.py
+
 # axe-core (accessibility audit) comes from npm, pinned by tests/site/package-lock.json.
 site-check: $(STAMP)
 	@if [ ! -d tests/site/node_modules ] && command -v npm >/dev/null 2>&1; then \
 		npm ci --prefix tests/site --no-audit --no-fund; fi
-	$(BIN)/python -m pytest tests/site
+	$(BIN)/python -m pytest $(XDIST_SITE) tests/site
 
 refresh: $(STAMP)
 	$(BIN)/python tools/refresh_notebooks.py

@@ -4,7 +4,9 @@ Hypothesis is configured once, here. The default profile is deterministic:
 every run, on every machine, draws the same examples (``derandomize``), keeps
 no example database, and prints the blob that reproduces a failure. The
 ``fuzz`` profile (``HYPOTHESIS_PROFILE=fuzz``, used by ``make fuzz``) draws
-fresh examples, ten times as many, to find what the fixed ones miss.
+fresh examples, ten times as many, to find what the fixed ones miss. The
+``smoke`` profile (5 fixed examples) is for runs that test the suite itself,
+such as the run without the optional packages, not the properties.
 
 ``DLNOTES_HIDE_MODULES=torch,cv2,sklearn`` makes those packages unimportable,
 to prove that the tests which need an optional dependency skip cleanly.
@@ -26,6 +28,7 @@ COMMON = {
 }
 settings.register_profile("dlnotes", max_examples=40, derandomize=True, **COMMON)
 settings.register_profile("fuzz", max_examples=400, derandomize=False, **COMMON)
+settings.register_profile("smoke", max_examples=5, derandomize=True, **COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dlnotes"))
 
 

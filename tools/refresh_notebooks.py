@@ -59,8 +59,13 @@ def repository_url() -> str:
     return config["repository"]["url"]
 
 
-def package_commit() -> str:
-    """The last commit that changed dlnotes; refuses while the package has uncommitted changes."""
+def package_commit(draft: bool = False) -> str:
+    """The last commit that changed dlnotes; refuses while the package has uncommitted changes.
+
+    ``draft`` (``--draft``) lets an author execute a notebook against uncommitted dlnotes code;
+    its Colab cell then pins a commit that lacks that code, so ``make stamp`` must run again
+    after the package change is committed (a test fails until it does).
+    """
     dirty = subprocess.run(
         ["git", "status", "--porcelain", "--", *PACKAGE_PATHS],
         capture_output=True,
@@ -68,7 +73,7 @@ def package_commit() -> str:
         check=True,
         cwd=ROOT,
     ).stdout.strip()
-    if dirty:
+    if dirty and not draft:
         sys.exit(
             "commit the changes to dlnotes first: the Colab cell pins the commit that holds them\n"
             + dirty
@@ -151,11 +156,12 @@ def main(argv: list[str]) -> int:
     # Kernels inherit it: a figure too small for the book's column warns on stderr
     # (dlnotes.plotting).
     os.environ.setdefault("DLNOTES_CHECK_FIGURE_TEXT", "1")
+    flags = {"--stamp-only", "--draft"}
     execute = "--stamp-only" not in argv
-    paths = [Path(p) for p in argv if p != "--stamp-only"] or sorted(
+    paths = [Path(p) for p in argv if p not in flags] or sorted(
         (ROOT / "notebooks").glob("*.ipynb")
     )
-    commit = package_commit()
+    commit = package_commit(draft="--draft" in argv)
     for path in paths:
         print(f"{path.name:40s} {refresh(path, commit, execute):6.1f} s", flush=True)
     return 0

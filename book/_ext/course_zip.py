@@ -27,7 +27,13 @@ FILES = (
     "_config.yml",
     "_toc.yml",
 )
-PATTERNS = ("notebooks/*.ipynb", "src/dlnotes/**/*.py", "src/dlnotes/py.typed", "book/**/*")
+PATTERNS = (
+    "notebooks/*.ipynb",
+    "src/dlnotes/**/*.py",
+    "src/dlnotes/py.typed",
+    "src/dlnotes/datasets/data/*.txt",
+    "book/**/*",
+)
 # A fixed timestamp, so an unchanged course gives a byte-identical zip.
 STAMP = (2026, 1, 1, 0, 0, 0)
 

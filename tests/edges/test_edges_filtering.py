@@ -4,20 +4,13 @@ import tracemalloc
 
 import numpy as np
 import pytest
+from edges_images import step_image
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from dlnotes.edges.filtering import PADDINGS, filter2d
 from dlnotes.edges.kernels import KERNELS, gaussian_kernel
-
-
-def step_image(rows=4, cols=6, value=1.0):
-    """Dark left half, bright right half."""
-    img = np.zeros((rows, cols))
-    img[:, cols // 2 :] = value
-    return img
-
 
 # --- filter2d against OpenCV and PyTorch --------------------------------------------
 

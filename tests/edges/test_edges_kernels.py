@@ -5,17 +5,10 @@ import warnings
 
 import numpy as np
 import pytest
+from edges_images import step_image
 
 from dlnotes.edges.filtering import filter2d
 from dlnotes.edges.kernels import KERNELS, gaussian_kernel
-
-
-def step_image(rows=4, cols=6, value=1.0):
-    """Dark left half, bright right half."""
-    img = np.zeros((rows, cols))
-    img[:, cols // 2 :] = value
-    return img
-
 
 # --- the kernel table ---------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import threading
 import unicodedata
@@ -205,6 +206,17 @@ def report():
 def _width(text: str) -> int:
     # Chinese characters take two columns in a terminal.
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pytest_sessionfinish(session):
+    # Under pytest-xdist, a worker hands its tables to the controller, which prints them.
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["dlnotes_tables"] = json.dumps(_TABLES, default=str)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    _TABLES.extend(json.loads(getattr(node, "workeroutput", {}).get("dlnotes_tables", "[]")))
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -29,6 +29,9 @@ def test_site_offers_the_course_zip(site_dir):
         for p in (ROOT / "src" / "dlnotes").rglob("*.py")
         if "__pycache__" not in p.parts
     }
+    expected |= {  # package data (the texts of dlnotes.datasets)
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "src" / "dlnotes").rglob("*.txt")
+    }
     missing = sorted(expected - inside)
     assert not missing, f"the course zip lacks {missing}"
     stray = sorted(

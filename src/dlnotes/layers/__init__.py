@@ -35,6 +35,7 @@ from dlnotes.layers.activations import (
     tanh_backward,
     tanh_forward,
 )
+from dlnotes.layers.attention import multi_head_attention_forward, scaled_dot_product_attention
 from dlnotes.layers.batchnorm import BatchNormCache, batchnorm_backward, batchnorm_forward
 from dlnotes.layers.conv import (
     Conv2dCache,
@@ -60,7 +61,21 @@ from dlnotes.layers.pooling import (
     maxpool2d_backward,
     maxpool2d_forward,
 )
+from dlnotes.layers.recurrent import (
+    LSTMCellCache,
+    RNNCellCache,
+    lstm_cell_backward,
+    lstm_cell_forward,
+    rnn_cell_backward,
+    rnn_cell_forward,
+)
 from dlnotes.layers.sizes import conv_output_size
+from dlnotes.layers.transformer import (
+    EncoderLayerParams,
+    layer_norm,
+    sinusoidal_positional_encoding,
+    transformer_encoder_layer_forward,
+)
 
 __all__ = [
     "linear_forward",
@@ -93,10 +108,22 @@ __all__ = [
     "hwio_to_oihw",
     "oihw_to_hwio",
     "conv_output_size",
+    "rnn_cell_forward",
+    "rnn_cell_backward",
+    "lstm_cell_forward",
+    "lstm_cell_backward",
+    "scaled_dot_product_attention",
+    "multi_head_attention_forward",
+    "sinusoidal_positional_encoding",
+    "layer_norm",
+    "transformer_encoder_layer_forward",
+    "EncoderLayerParams",
     "LinearCache",
     "Conv2dCache",
     "PoolCache",
     "DropoutCache",
     "BatchNormCache",
     "ActivationCache",
+    "RNNCellCache",
+    "LSTMCellCache",
 ]

@@ -10,10 +10,13 @@ text stays readable in the book's column (:mod:`~dlnotes.plotting.text_size`).
 The helpers, one module per kind of picture:
 
 * :mod:`~dlnotes.plotting.grids`: arrays as grids of numbers, convolution step by step;
+* :mod:`~dlnotes.plotting.matrices`: a small matrix as a table of cells with coloured windows;
 * :mod:`~dlnotes.plotting.tensors`: tensors of rank 0 to 4;
 * :mod:`~dlnotes.plotting.diagrams`: a neuron with its loss, fully connected layers;
 * :mod:`~dlnotes.plotting.boxes`: boxes and labels on images;
 * :mod:`~dlnotes.plotting.kernels`: filter kernels and their responses;
+* :mod:`~dlnotes.plotting.unrolled`: a recurrent network unrolled in time;
+* :mod:`~dlnotes.plotting.attention`: attention weights and masks as heat maps;
 * :mod:`~dlnotes.plotting.tables`: :func:`show_table`, the one way a notebook shows a table.
 """
 
@@ -33,6 +36,7 @@ from dlnotes.plotting.text_size import (
 use_chinese_font()
 
 # The helpers come after the font set-up, which they rely on when they draw.
+from dlnotes.plotting.attention import draw_attention  # noqa: E402
 from dlnotes.plotting.boxes import draw_box, image_axes  # noqa: E402
 from dlnotes.plotting.diagrams import MAX_INPUTS, draw_layers, draw_neuron  # noqa: E402
 from dlnotes.plotting.grids import ConvStep, conv_frames, conv_steps, draw_matrix  # noqa: E402
@@ -45,6 +49,7 @@ from dlnotes.plotting.tables import (  # noqa: E402
     show_table,
 )
 from dlnotes.plotting.tensors import draw_tensor_ranks  # noqa: E402
+from dlnotes.plotting.unrolled import draw_unrolled_rnn  # noqa: E402
 
 __all__ = [
     "use_chinese_font",
@@ -68,6 +73,8 @@ __all__ = [
     "show_kernel",
     "show_response",
     "show_table",
+    "draw_unrolled_rnn",
+    "draw_attention",
     "as_table",
     "Table",
     "format_table",

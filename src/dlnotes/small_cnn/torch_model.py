@@ -108,9 +108,12 @@ def init_weights(model, scheme: Literal["unscaled", "he", "torch"], seed: int = 
     Schemes (biases are set to 0, except for ``"torch"``; a layer built with
     ``bias=False`` has none and keeps none):
 
-    * ``"unscaled"``: weights ~ N(0, 1), like ``np.random.randn`` in the lecture notes;
-    * ``"he"``: weights ~ N(0, 2 / fan_in) (He et al., 2015) for every layer
-      but the last, which gets N(0, 1 / fan_in) because no ReLU follows it;
+    * ``"unscaled"``: weights ~ N(0, 1), plain ``np.random.randn``;
+    * ``"he"``: weights ~ N(0, 2 / fan_in) (He et al., 2015) for every layer but the
+      last, which gets N(0, 1 / fan_in). The gain follows the nonlinearity *after* the
+      layer, as ``torch.nn.init.kaiming_normal_(..., nonlinearity="relu")`` does; the
+      derivation from the layer's *input* would give gain 1 also to the first layer,
+      whose input is the image (see the chapter 综合：一个完整的卷积网络);
     * ``"torch"``: torch's default, weights and biases ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
 
     ``fan_in`` is C*HH*WW for a convolution and D_in for a linear layer. The
