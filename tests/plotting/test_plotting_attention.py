@@ -6,18 +6,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from dlnotes.plotting.attention import draw_attention
-
-
-@pytest.fixture
-def ax():
-    fig, axes = plt.subplots()
-    yield axes
-    plt.close(fig)
 
 
 def test_mask_cells_are_marked_and_labelled(ax):

@@ -12,13 +12,6 @@ from matplotlib.colors import to_rgba
 from dlnotes.plotting.boxes import draw_box, image_axes
 
 
-@pytest.fixture
-def ax():
-    fig, axes = plt.subplots()
-    yield axes
-    plt.close(fig)
-
-
 def test_box_is_a_rectangle_from_its_corners(ax):
     patch = draw_box(ax, np.array([40.0, 30.0, 130.0, 110.0]), "tab:red", linestyle="--")
     assert patch in ax.patches

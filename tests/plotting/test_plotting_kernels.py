@@ -4,7 +4,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from scipy.signal import correlate2d
@@ -12,13 +11,6 @@ from scipy.signal import correlate2d
 from dlnotes.plotting.kernels import show_kernel, show_response
 
 SOBEL_X = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
-
-
-@pytest.fixture
-def ax():
-    fig, axes = plt.subplots()
-    yield axes
-    plt.close(fig)
 
 
 def test_kernel_cells_show_their_weights_on_a_symmetric_scale(ax):

@@ -14,13 +14,6 @@ from matplotlib.patches import Rectangle
 from dlnotes.plotting.matrices import draw_matrix
 
 
-@pytest.fixture
-def ax():
-    fig, axes = plt.subplots()
-    yield axes
-    plt.close(fig)
-
-
 def test_draw_matrix_writes_every_number_and_skips_nan(ax):
     draw_matrix(ax, [[1, 2.5], [np.nan, -3]])
     assert [t.get_text() for t in ax.texts] == ["1", "2.50", "-3"]
