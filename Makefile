@@ -16,7 +16,7 @@ BUILD_FLAGS := -W -n --keep-going
 HINT_PYTHON := 需要 Python ≥ 3.11：请先安装，或用 make book PYTHON=python3.11 指定（见 README“准备”）/ Python >= 3.11 is needed: install it, or pick one with make book PYTHON=python3.11
 HINT_VENV   := Python 缺少 venv 模块（ensurepip）：Debian/Ubuntu 请先运行 sudo apt-get install python3-venv（见 README“准备”）/ ensurepip is not available: on Debian/Ubuntu run sudo apt-get install python3-venv first
 
-.PHONY: book test lint unit notebooks numerics fuzz build pdf site-check refresh stamp lock clean help lab
+.PHONY: book test lint unit notebooks numerics fuzz build pdf site-check refresh stamp lock clean help lab student student-check
 
 help:
 	@echo "make book     create .venv, install everything, build the site into _build/html"
@@ -26,6 +26,8 @@ help:
 	@echo "make lab      start JupyterLab on the course environment, in notebooks/"
 	@echo "make refresh  re-execute every notebook in place (after changing code or text)"
 	@echo "make stamp    pin the Colab cells to the last commit that changed dlnotes (no re-execution)"
+	@echo "make student  write the student edition (no solutions, stubs to fill in) and its zip into _build/student"
+	@echo "make student-check  run every student notebook: only the implement-it stubs may raise (about 5 min)"
 	@echo "make fuzz     run the property tests with fresh random examples, ten times as many"
 	@echo "make lock     rewrite constraints.txt from the current .venv"
 	@echo "make clean    remove _build"
@@ -115,6 +117,15 @@ refresh: $(STAMP)
 
 stamp: $(STAMP)
 	$(BIN)/python tools/refresh_notebooks.py --stamp-only
+
+# Student edition: solutions removed, implement-it cells stubbed, exercise outputs cleared, plus
+# a zip with what a learner needs to run them. The instructor notebooks are only read.
+student: $(STAMP)
+	$(BIN)/python tools/make_student.py _build/student
+
+# Executes each student notebook (nbclient); only NotImplementedError from a stub is allowed.
+student-check: $(STAMP)
+	$(BIN)/python -m pytest $(XDIST) -m student_run tests/student
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable --exclude dlnotes --exclude torch --exclude jupytext > constraints.txt

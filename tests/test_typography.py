@@ -13,16 +13,46 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PAGES = sorted((ROOT / "book").glob("*.md"))
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-# Code, maths, HTML tags, link targets and directive options may hold ASCII quotes.
+# Maths, inline code, HTML tags, link targets and directive options may hold ASCII quotes;
+# fenced code is blanked first (code_blanked), while the text of {exercise}, {solution},
+# {note} ... fences is prose and is checked.
 PROTECTED = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$|<[^>\n]*>|\]\([^)\n]*\)|^:[a-z-]+:[^\n]*$|^\s*:::?\{?[^\n]*$",
+    r"`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$|<[^>\n]*>|\]\([^)\n]*\)|^:[a-z-]+:[^\n]*$|^\s*:::?\{?[^\n]*$",
     re.DOTALL | re.MULTILINE,
 )
 
 
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(.*)$")
+CODE_DIRECTIVES = ("{code", "{literalinclude", "{math", "{eval", "{glue")
+
+
+def code_blanked(text: str) -> str:
+    """Blank fenced code blocks and fence lines, keeping the text inside prose directives."""
+    lines, code, prose = [], None, []  # code: the open code fence; prose: open directive fences
+    for line in text.splitlines():
+        match = FENCE.match(line)
+        if code is not None:
+            if match and not match[2] and match[1][0] == code[0] and len(match[1]) >= len(code):
+                code = None
+            lines.append("")
+            continue
+        if match:
+            fence, info = match[1], match[2].strip()
+            if not info and prose and fence[0] == prose[-1][0] and len(fence) >= len(prose[-1]):
+                prose.pop()
+            elif info.startswith("{") and not info.startswith(CODE_DIRECTIVES):
+                prose.append(fence)
+            else:
+                code = fence
+            lines.append("")
+            continue
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def ascii_quotes_in_chinese(text: str) -> list[str]:
     """Lines of prose that contain Chinese and an ASCII quotation mark outside code and maths."""
-    prose = PROTECTED.sub(" ", text)
+    prose = PROTECTED.sub(" ", code_blanked(text))
     return [
         line.strip()
         for line in prose.splitlines()
@@ -62,6 +92,11 @@ def test_no_ascii_quotes_in_chinese_prose(path):
         ("English 'quotes' and don't in a Chinese line", False),
         ('```python\nprint("中文")\n```', False),
         (':class: tip\n\n他说"你好"。', True),  # a directive option protects its own line only
+        ('```{exercise}\n:label: ex-a\n他说"你好"。\n```', True),  # exercise text is prose
+        ('```{solution} ex-a\n:class: dropdown\n\n所谓"死亡"\n```', True),
+        ('```{exercise}\n题目\n```\n\n```python\nprint("中文")\n```', False),
+        ('```{literalinclude} a.py\n```\n\n```\nx = "中文"\n```', False),
+        ('````{solution} ex-a\n```python\ns = "中文"\n```\n````\n他说"你好"', True),
     ],
 )
 def test_the_check_itself(text, bad):

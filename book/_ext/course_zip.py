@@ -5,13 +5,18 @@ Learners who cannot reach GitHub (often the case in mainland China) download
 chapter notebooks, the ``dlnotes`` package and every file that the README's
 install commands need, inside one folder named like a ``git clone``.
 
+The student edition (no solutions, ``tools/make_student.py``) goes next to it, as
+``_downloads/deep-learning-basics-student.zip``.
+
 Run as a script to write the zip elsewhere: ``python book/_ext/course_zip.py DIR``.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 ZIP_NAME = "deep-learning-basics.zip"
@@ -52,25 +57,52 @@ def members(root: Path) -> list[Path]:
     )
 
 
-def write_course_zip(root: Path, dest_dir: Path) -> Path:
-    """Write ``dest_dir/deep-learning-basics.zip`` from the course at ``root``."""
+def write_course_zip(
+    root: Path,
+    dest_dir: Path,
+    *,
+    zip_name: str = ZIP_NAME,
+    top: str = TOP,
+    replace: Mapping[str, bytes] | None = None,
+) -> Path:
+    """Write ``dest_dir/deep-learning-basics.zip`` from the course at ``root``.
+
+    ``replace`` maps member paths (``notebooks/gan.ipynb``) to other contents: the student
+    edition (``tools/make_student.py``) is this zip with its notebooks replaced.
+    """
     root = Path(root)
+    replace = dict(replace or {})
     dest_dir.mkdir(parents=True, exist_ok=True)
-    target = dest_dir / ZIP_NAME
+    target = dest_dir / zip_name
     partial = target.with_suffix(".zip.part")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for relative in members(root):
-            info = zipfile.ZipInfo(f"{TOP}/{relative.as_posix()}", date_time=STAMP)
+            info = zipfile.ZipInfo(f"{top}/{relative.as_posix()}", date_time=STAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, (root / relative).read_bytes())
+            data = replace.pop(relative.as_posix(), None)
+            archive.writestr(info, (root / relative).read_bytes() if data is None else data)
+    if replace:
+        partial.unlink()
+        raise ValueError(f"course zip: nothing to replace at {sorted(replace)}")
     partial.replace(target)
     return target
+
+
+def write_student_zip(root: Path, dest_dir: Path) -> Path:
+    """The student edition's zip, written by ``tools/make_student.py`` (loaded from its file)."""
+    spec = importlib.util.spec_from_file_location(
+        "make_student", root / "tools" / "make_student.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.write_student_zip(root, dest_dir)
 
 
 def _on_build_finished(app, exception) -> None:
     if exception is None and app.builder.format == "html":
         write_course_zip(Path(app.srcdir), Path(app.outdir) / "_downloads")
+        write_student_zip(Path(app.srcdir), Path(app.outdir) / "_downloads")
 
 
 def setup(app) -> dict[str, object]:

@@ -13,6 +13,7 @@ The helpers, one module per kind of picture:
 * :mod:`~dlnotes.plotting.matrices`: a small matrix as a table of cells with coloured windows;
 * :mod:`~dlnotes.plotting.tensors`: tensors of rank 0 to 4;
 * :mod:`~dlnotes.plotting.diagrams`: a neuron with its loss, fully connected layers;
+* :mod:`~dlnotes.plotting.graphs`: a computational graph with its backward pass;
 * :mod:`~dlnotes.plotting.boxes`: boxes and labels on images;
 * :mod:`~dlnotes.plotting.kernels`: filter kernels and their responses;
 * :mod:`~dlnotes.plotting.unrolled`: a recurrent network unrolled in time;
@@ -39,6 +40,7 @@ use_chinese_font()
 from dlnotes.plotting.attention import draw_attention  # noqa: E402
 from dlnotes.plotting.boxes import draw_box, image_axes  # noqa: E402
 from dlnotes.plotting.diagrams import MAX_INPUTS, draw_layers, draw_neuron  # noqa: E402
+from dlnotes.plotting.graphs import GraphNode, draw_computational_graph  # noqa: E402
 from dlnotes.plotting.grids import ConvStep, conv_frames, conv_steps, draw_matrix  # noqa: E402
 from dlnotes.plotting.kernels import show_kernel, show_response  # noqa: E402
 from dlnotes.plotting.tables import (  # noqa: E402
@@ -68,6 +70,8 @@ __all__ = [
     "draw_neuron",
     "draw_layers",
     "MAX_INPUTS",
+    "GraphNode",
+    "draw_computational_graph",
     "draw_box",
     "image_axes",
     "show_kernel",

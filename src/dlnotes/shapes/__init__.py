@@ -23,8 +23,12 @@ Tables of the rows are shown with :func:`dlnotes.plotting.show_table`;
 and stay importable from here. ``conv_output_size`` lives in
 :mod:`dlnotes.layers.sizes`.
 
+``receptive_field`` follows the receptive field (size, jump, centre) of the
+same descriptions through the convolution and pooling layers.
+
 The descriptions are in :mod:`~dlnotes.shapes.specs`, the tracer in
-:mod:`~dlnotes.shapes.trace`; everything is importable from ``dlnotes.shapes``.
+:mod:`~dlnotes.shapes.trace`, the receptive fields in
+:mod:`~dlnotes.shapes.receptive_field`; everything is importable from ``dlnotes.shapes``.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from __future__ import annotations
 from typing import Any
 
 from dlnotes.layers.sizes import conv_output_size  # its home; re-exported for earlier code
+from dlnotes.shapes.receptive_field import ReceptiveFieldRow, receptive_field
 from dlnotes.shapes.specs import (
     AvgPool2dSpec,
     BatchNorm1dSpec,
@@ -64,6 +69,8 @@ __all__ = [
     "SoftmaxSpec",
     "LayerRow",
     "trace_shapes",
+    "ReceptiveFieldRow",
+    "receptive_field",
 ]
 
 # Kept for old code: the names of the torch.nn classes (not in __all__; they clash with

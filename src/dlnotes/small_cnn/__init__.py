@@ -23,8 +23,9 @@ that model, in its order. Only :func:`build_small_cnn`, :func:`export_params`
 and :func:`init_weights` need torch, and they import it when called.
 
 One module per part: :mod:`~dlnotes.small_cnn.spec` (the description),
-:mod:`~dlnotes.small_cnn.torch_model` (torch) and :mod:`~dlnotes.small_cnn.numpy_model`
-(numpy).
+:mod:`~dlnotes.small_cnn.torch_model` (torch), :mod:`~dlnotes.small_cnn.numpy_model`
+(numpy) and :mod:`~dlnotes.small_cnn.numpy_train` (the numpy backward pass and SGD:
+:func:`numpy_loss_and_grads`, :func:`sgd_step`, :func:`numpy_train_step`).
 
 >>> import numpy as np
 >>> import torch
@@ -36,6 +37,12 @@ True
 """
 
 from dlnotes.small_cnn.numpy_model import numpy_forward
+from dlnotes.small_cnn.numpy_train import (
+    LossAndGrads,
+    numpy_loss_and_grads,
+    numpy_train_step,
+    sgd_step,
+)
 from dlnotes.small_cnn.spec import INIT_SCHEMES, ORDERS, SmallCNNParams, small_cnn_spec
 from dlnotes.small_cnn.torch_model import build_small_cnn, export_params, init_weights
 
@@ -48,4 +55,8 @@ __all__ = [
     "export_params",
     "numpy_forward",
     "init_weights",
+    "LossAndGrads",
+    "numpy_loss_and_grads",
+    "sgd_step",
+    "numpy_train_step",
 ]

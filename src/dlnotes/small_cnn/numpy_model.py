@@ -57,24 +57,46 @@ def numpy_forward(
     spec, out, weights = _check_forward(params, x, spec, train)
     acts = {}
     for name, layer in spec.items():
-        p = weights[name]  # this layer's parameters by torch's names: p["weight"], ...
-        if isinstance(layer, Conv2dSpec):
-            out, _ = L.conv2d_forward(out, p["weight"], p["bias"], layer.stride, layer.padding)
-        elif isinstance(layer, MaxPool2dSpec):
-            out, _ = L.maxpool2d_forward(out, layer.kernel_size, layer.stride)
-        elif isinstance(layer, ReLUSpec):
-            out, _ = L.relu_forward(out)
-        elif isinstance(layer, FlattenSpec):
-            out = out.reshape(out.shape[0], -1)  # C, H, W order, like torch.nn.Flatten on NCHW
-        elif isinstance(layer, LinearSpec):
-            out, _ = L.linear_forward(out, p["weight"].T, p["bias"])  # torch keeps (D_out, D_in)
-        elif isinstance(layer, DropoutSpec):
-            out, _ = L.dropout_forward(out, layer.p, train=train, rng=rng)
-        else:  # BatchNorm1dSpec
-            stats = (p[key] for key in ("weight", "bias", "running_mean", "running_var"))
-            out, *_ = L.batchnorm_forward(out, *stats, train=train)
+        out, _, _ = _layer_forward(layer, weights[name], out, train, rng)
         acts[name] = out
     return (out, acts) if return_activations else out
+
+
+def _layer_forward(
+    layer: Any,
+    p: Mapping[str, np.ndarray],
+    x: np.ndarray,
+    train: bool,
+    rng: int | np.random.Generator | None,
+    keep: np.ndarray | None = None,
+) -> tuple[np.ndarray, Any, tuple[np.ndarray, np.ndarray] | None]:
+    """One layer: its output, its cache and (batch norm only) the new running statistics.
+
+    ``p`` holds the layer's parameters by torch's names, ``p["weight"]``, ...;
+    ``keep`` is a given dropout keep-mask (True keeps a unit); without it the
+    mask comes from ``rng``.
+    """
+    if isinstance(layer, Conv2dSpec):
+        out, cache = L.conv2d_forward(x, p["weight"], p["bias"], layer.stride, layer.padding)
+    elif isinstance(layer, MaxPool2dSpec):
+        out, cache = L.maxpool2d_forward(x, layer.kernel_size, layer.stride)
+    elif isinstance(layer, ReLUSpec):
+        out, cache = L.relu_forward(x)
+    elif isinstance(layer, FlattenSpec):
+        out, cache = x.reshape(x.shape[0], -1), x.shape  # C, H, W order, like nn.Flatten
+    elif isinstance(layer, LinearSpec):
+        out, cache = L.linear_forward(x, p["weight"].T, p["bias"])  # torch keeps (D_out, D_in)
+    elif isinstance(layer, DropoutSpec):
+        if keep is None or not train:
+            out, cache = L.dropout_forward(x, layer.p, train=train, rng=rng)
+        else:  # the factor dropout_forward would apply: 0, or 1/(1-p) for a kept unit
+            mask = keep.astype(x.dtype) * (1 / (1 - layer.p))
+            out, cache = x * mask, L.DropoutCache(mask, 1.0, x.shape)
+    else:  # BatchNorm1dSpec
+        stats = (p[key] for key in ("weight", "bias", "running_mean", "running_var"))
+        out, cache, mean, var = L.batchnorm_forward(x, *stats, train=train)
+        return out, cache, (mean, var)
+    return out, cache, None
 
 
 def _check_forward(
