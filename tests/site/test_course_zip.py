@@ -40,3 +40,23 @@ def test_site_offers_the_course_zip(site_dir):
         if n.startswith(("tests/", ".venv/", "_build/", ".git/")) or "__pycache__" in n
     )
     assert not stray, f"the course zip holds files a learner does not need: {stray[:5]}"
+
+
+def test_site_offers_the_student_edition(site_dir):
+    archive = site_dir / "_downloads" / f"{TOP}-student.zip"
+    assert archive.is_file(), f"the build wrote no {archive.relative_to(site_dir)}"
+    with zipfile.ZipFile(archive) as student:
+        assert student.testzip() is None, "a damaged member in the student zip"
+        notebooks = {
+            PurePosixPath(n).name: student.read(n).decode("utf-8")
+            for n in student.namelist()
+            if n.endswith(".ipynb")
+        }
+    assert set(notebooks) == {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
+    for name, text in notebooks.items():
+        assert "BEGIN SOLUTION" not in text and "{solution" not in text, name
+    stubs = sum(text.count("NotImplementedError") for text in notebooks.values())
+    assert stubs >= 5, f"only {stubs} implement-it stubs in the student edition"
+    assert "_downloads/deep-learning-basics-student.zip" in (ROOT / "book" / "intro.md").read_text(
+        encoding="utf-8"
+    ), "the preface does not link the student edition"
