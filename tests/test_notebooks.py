@@ -203,6 +203,14 @@ def test_chapter_meets_the_bar(path):
     )
     exercises = re.findall(r"```\{exercise\}", text)
     assert len(exercises) >= 3, f"{path.name}: {len(exercises)} exercises, expected at least 3"
+    # Each exercise title starts with its level; each chapter has all three levels.
+    levels = re.findall(r"```\{exercise\}\n(?::label:[^\n]*\n)?\s*\*\*(基础|进阶|挑战)：", text)
+    assert len(levels) == len(exercises), (
+        f"{path.name}: {len(exercises) - len(levels)} exercise(s) whose title does not "
+        "start with **基础：, **进阶： or **挑战："
+    )
+    assert set(levels) == {"基础", "进阶", "挑战"}, f"{path.name}: levels {sorted(set(levels))}"
+    assert "**先修**" in text, f"{path.name}: no **先修** (prerequisites) line"
     solutions = re.findall(
         r"```\{solution(?:-start)?\}[^\n]*\n(?::label:[^\n]*\n)?:class: dropdown", text
     )
