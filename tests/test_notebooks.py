@@ -303,3 +303,40 @@ def test_the_gpu_is_chosen_with_tf32_decided(path):
     assert 'torch.device("cuda"' not in code and "torch.device('cuda'" not in code, (
         f"{path.name}: choose the device with dlnotes.device.pick_device(), which switches TF32 off"
     )
+
+
+# A chapter teaches on its own terms: the source notes (讲义) are argued with in {note}
+# boxes and on the errata page, and named at most twice elsewhere in a chapter.
+SOURCE_WORD = "讲义"
+MAX_SOURCE_MENTIONS = 2
+NOTE_BLOCK = re.compile(r"(`{3,}|:{3,})\{note\}.*?\n\1", re.S)
+
+
+def source_mentions_outside_notes(nb: dict) -> int:
+    count = 0
+    for cell in nb["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            text = NOTE_BLOCK.sub("", text)
+        count += text.count(SOURCE_WORD)
+    return count
+
+
+def test_source_mentions_count_only_outside_note_boxes():
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "source": ["```{note}\n讲义写错了。\n```\n讲义\n"]},
+            {"cell_type": "markdown", "source": [":::{note}\n讲义\n:::\n"]},
+            {"cell_type": "code", "source": ["# 讲义的写法\n"]},
+        ]
+    }
+    assert source_mentions_outside_notes(nb) == 2
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.stem != "errata"], ids=lambda p: p.name)
+def test_chapters_name_the_source_notes_only_in_notes(path):
+    count = source_mentions_outside_notes(load(path))
+    assert count <= MAX_SOURCE_MENTIONS, (
+        f"{path.name} names {SOURCE_WORD} {count} times outside {{note}} boxes; "
+        f"expected at most {MAX_SOURCE_MENTIONS}"
+    )
