@@ -29,18 +29,34 @@ The allow-rule. An occurrence of an alternative is *not* reported when it lies
 5. inside a longer glossary term (for example 超参 inside 超参数).
 
 Everything else is a violation, reported with the chapter, the cell and the surrounding text.
+
+Links. Each chapter links its first use of every glossary term to the entry with
+``{term}`…```; ``tools/glossary.py`` finds the first uses (and ``--fix`` adds the links). The
+scanning code lives there, and this file tests it.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
-from dataclasses import dataclass
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_tool():
+    spec = importlib.util.spec_from_file_location("glossary", ROOT / "tools" / "glossary.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+glossary = _load_tool()
 GLOSSARY = ROOT / "book" / "glossary.md"
 CHAPTERS = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if p.stem != "errata")
 PAGES = [*CHAPTERS, ROOT / "book" / "intro.md"]  # the preface describes every chapter too
@@ -64,116 +80,10 @@ QUOTED = re.compile(r"“[^“”\n]{0,30}”|‘[^‘’\n]{0,30}’")
 CONTEXT = 15
 
 
-@dataclass(frozen=True)
-class Entry:
-    term: str
-    english: str
-    d2l: str
-    avoid: tuple[str, ...]
-    definition: str
-    docs: tuple[str, ...]
-
-    @property
-    def alternatives(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(((self.d2l,) if self.d2l else ()) + self.avoid))
-
-
-def _field(pattern: str, text: str) -> str:
-    match = re.search(pattern, text, re.DOTALL)
-    return match.group(1).strip() if match else ""
-
-
-def parse_glossary(text: str) -> list[Entry]:
-    """Every entry of every ``{glossary}`` block, in the order written."""
-    entries = []
-    for block in re.findall(r"^```\{glossary\}[^\n]*\n(.*?)^```", text, re.DOTALL | re.MULTILINE):
-        raw: list[tuple[str, list[str]]] = []
-        for line in block.splitlines():
-            if line.startswith(":") and not raw:  # directive options such as :sorted:
-                continue
-            if line.strip() and not line[0].isspace():
-                raw.append((line.strip(), []))
-            elif raw:
-                raw[-1][1].append(line.strip())
-        for term, lines in raw:
-            body = "\n".join(lines).strip()
-            meta, _, rest = body.partition("\n\n")
-            definition = _field(r"定义：(.*)", body)
-            avoid = _field(r"不用：(.*?)。", meta)
-            entries.append(
-                Entry(
-                    term=term,
-                    english=_field(r"^英文\s*(.*?)。", meta),
-                    d2l=_field(r"d2l-zh：(.*?)。", meta),
-                    avoid=tuple(a.strip() for a in avoid.split("、") if a.strip()),
-                    definition=definition,
-                    docs=tuple(re.findall(r"\{doc\}`([^`]+)`", definition)),
-                )
-            )
-    return entries
-
-
-FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,}|:{3,})[ \t]*(.*?)[ \t]*$")
-CODE_DIRECTIVES = ("{code", "{literalinclude", "{math", "{eval-rst", "{raw")
-INLINE_SKIPS = (
-    (re.compile(r"^:[a-z-]+:[^\n]*$", re.MULTILINE)),  # directive options
-    (re.compile(r"<!--.*?-->", re.DOTALL)),
-    (re.compile(r"\$\$.*?\$\$", re.DOTALL)),
-    (re.compile(r"\$[^$\n]*\$")),
-    (re.compile(r"`[^`\n]*`")),  # inline code and role targets
-    (re.compile(r"\]\([^)\n]*\)")),  # link targets
-)
-
-
-def _blank(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
-
-
-def prose(text: str) -> str:
-    """``text`` with everything the scan skips (rules 1 and 2) blanked; positions are kept."""
-    lines = text.split("\n")
-    out = list(lines)
-    stack: list[tuple[str, int, str, int]] = []  # (fence char, fence length, kind, first line)
-    for i, line in enumerate(lines):
-        fence = FENCE.match(line)
-        closes = (
-            fence is not None
-            and bool(stack)
-            and not fence.group(2)
-            and fence.group(1)[0] == stack[-1][0]
-            and len(fence.group(1)) >= stack[-1][1]
-        )
-        if stack and stack[-1][2] == "code" and not closes:
-            continue
-        if closes:
-            _char, _length, kind, first = stack.pop()
-            block = lines[first : i + 1]
-            if kind == "code" or (kind == "note" and any("讲义" in b for b in block)):
-                out[first : i + 1] = [_blank(b) for b in block]
-            out[i] = _blank(line)
-        elif fence is not None:
-            info = fence.group(2)
-            if info.startswith("{note}"):
-                kind = "note"
-            elif info.startswith("{") and not info.startswith(CODE_DIRECTIVES):
-                kind = "directive"
-            elif info.startswith("{") or fence.group(1)[0] != ":":
-                kind = "code"
-            else:
-                kind = "directive"
-            stack.append((fence.group(1)[0], len(fence.group(1)), kind, i))
-            out[i] = _blank(line)
-    for _char, _length, kind, first in stack:  # unclosed blocks run to the end of the text
-        if kind == "code" or (kind == "note" and any("讲义" in b for b in lines[first:])):
-            out[first:] = [_blank(b) for b in lines[first:]]
-    text = "\n".join(out)
-    for pattern in INLINE_SKIPS:
-        text = pattern.sub(lambda m: _blank(m.group(0)), text)
-    return text
-
-
-def _alternation(words) -> re.Pattern:
-    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+Entry = glossary.Entry
+parse_glossary = glossary.parse_glossary
+prose = glossary.prose
+_alternation = glossary.alternation
 
 
 def _named_by_marker(text: str, start: int) -> bool:
@@ -351,3 +261,87 @@ def test_the_scan_reports_an_alternative_with_chapter_and_context():
 )
 def test_the_allow_rule(text, reported):
     assert bool(find_violations(text, parse_glossary(SAMPLE), "demo")) is reported
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_links_its_first_use_of_every_term(path, entries):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    missing = glossary.first_unlinked_uses(cells, [e.term for e in entries], path.stem)
+    report = [
+        f"cell {i}: {word} …{''.join(cells[i]['source'])[max(0, a - 10) : b + 10]}…"
+        for i, a, b, word in missing
+    ]
+    assert not missing, (
+        f"{path.name}: {len(missing)} first use(s) of a glossary term without a {{term}} link "
+        "(run python tools/glossary.py --fix):\n" + "\n".join(report)
+    )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_term_link_names_an_entry(path, entries):
+    terms = {e.term for e in entries}
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    targets = [
+        target
+        for cell in cells
+        if cell["cell_type"] == "markdown"
+        for _start, target in glossary.term_links("".join(cell["source"]))
+    ]
+    assert targets, f"{path.name} links no glossary term"
+    unknown = sorted(set(targets) - terms)
+    assert not unknown, f"{path.name} links to terms that book/glossary.md lacks: {unknown}"
+
+
+def test_the_everyday_sense_rules_name_glossary_terms(entries):
+    terms = {e.term for e in entries}
+    named = set(glossary.NOT_A_USE) | {t for rules in glossary.EXEMPT.values() for t in rules}
+    assert named <= terms, f"rules for words that are not glossary terms: {named - terms}"
+    chapters = {p.stem for p in CHAPTERS}
+    assert set(glossary.EXEMPT) <= chapters, set(glossary.EXEMPT) - chapters
+
+
+LINK_TERMS = ["学习率", "梯度", "梯度下降法", "阶", "张量", "ReLU"]
+
+
+def markdown(*texts: str) -> list[dict]:
+    return [{"cell_type": "markdown", "source": [t]} for t in texts]
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        (("学习率要选好，学习率太大会发散。",), ["{term}`学习率`要选好，学习率太大会发散。"]),
+        (("## 学习率\n学习率太大会发散。",), ["## 学习率\n{term}`学习率`太大会发散。"]),
+        (("`学习率` 和 $\\text{学习率}$ 之后才是学习率。",), None),  # code and maths skipped
+        (("见[学习率](gd.md)。学习率",), ["见[学习率](gd.md)。{term}`学习率`"]),
+        (("**进阶：** 2 阶张量",), ["**进阶：** 2 {term}`阶`{term}`张量`"]),  # 进阶 is not 阶
+        (("用梯度下降求梯度。",), ["用梯度下降求{term}`梯度`。"]),  # 梯度下降 is the method
+        (("ReLUs 不算，ReLU 才算。",), ["ReLUs 不算，{term}`ReLU` 才算。"]),
+        (("已经链接的 {term}`学习率`。", "学习率"), ["已经链接的 {term}`学习率`。", "学习率"]),
+        (
+            ("第一格的学习率。", "第二格的学习率。"),
+            ["第一格的{term}`学习率`。", "第二格的学习率。"],
+        ),
+    ],
+)
+def test_the_linker_links_each_first_use_once(texts, expected):
+    cells = markdown(*texts)
+    glossary.link_first_uses(cells, LINK_TERMS)
+    got = ["".join(c["source"]) for c in cells]
+    if expected is None:
+        assert got[0].endswith("之后才是{term}`学习率`。")
+        assert got[0].startswith("`学习率` 和 $")
+    else:
+        assert got == expected
+    assert glossary.first_unlinked_uses(cells, LINK_TERMS) == []
+
+
+def test_a_use_before_its_link_is_reported():
+    cells = markdown("学习率在前。", "这里才链接 {term}`学习率`。")
+    assert [w for *_, w in glossary.first_unlinked_uses(cells, LINK_TERMS)] == ["学习率"]
+
+
+def test_a_chapter_exemption_turns_the_rule_off_for_that_chapter():
+    cells = markdown("步长为负的视图。")
+    assert glossary.first_unlinked_uses(cells, ["步长"], "edge_detection") == []
+    assert [w for *_, w in glossary.first_unlinked_uses(cells, ["步长"], "cnn_layers")] == ["步长"]
