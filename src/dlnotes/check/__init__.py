@@ -27,24 +27,11 @@ from dlnotes.check.edges import luma
 from dlnotes.check.gan import nonsaturating_grad
 from dlnotes.check.generalization import ridge_fit
 from dlnotes.check.gradient_descent import descent_step
+from dlnotes.check.least_squares import line_fit
 from dlnotes.check.neural_net import neuron_gradients
 from dlnotes.check.optimizers import momentum_step
+from dlnotes.check.preliminaries import quadratic_gradient
 from dlnotes.check.recurrent import rnn_step
-
-# Checkers still being written (lazy until their modules land): name -> module.
-_PENDING = {
-    "quadratic_gradient": "preliminaries",
-    "line_fit": "least_squares",
-}
-
-
-def __getattr__(name: str):
-    if name in _PENDING:
-        import importlib
-
-        return getattr(importlib.import_module(f"dlnotes.check.{_PENDING[name]}"), name)
-    raise AttributeError(f"module 'dlnotes.check' has no attribute {name!r}")
-
 
 __all__ = [
     "CheckResult",
@@ -53,6 +40,8 @@ __all__ = [
     "masked_attention",
     "nonsaturating_grad",
     "ssd_encode",
+    "quadratic_gradient",
+    "line_fit",
     "descent_step",
     "neuron_gradients",
     "ridge_fit",
