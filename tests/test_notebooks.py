@@ -340,3 +340,36 @@ def test_chapters_name_the_source_notes_only_in_notes(path):
         f"{path.name} names {SOURCE_WORD} {count} times outside {{note}} boxes; "
         f"expected at most {MAX_SOURCE_MENTIONS}"
     )
+
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+STATIC_MIMES = ("image/png", "image/jpeg", "image/svg+xml", "text/html")
+
+
+def _shows_something_static(cell: dict) -> bool:
+    for output in cell.get("outputs", []):
+        if output["output_type"] == "stream" and "".join(output["text"]).strip():
+            return True
+        if any(m in output.get("data", {}) for m in STATIC_MIMES):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_widget_has_a_static_equivalent_in_the_book(path):
+    # The website has no kernel: a widget is hidden there, and a stored figure or table
+    # next to it (at most two cells away) shows what it would have shown.
+    cells = load(path)["cells"]
+    for i, cell in enumerate(cells):
+        if not any(WIDGET_MIME in o.get("data", {}) for o in cell.get("outputs", [])):
+            continue
+        tags = set(cell["metadata"].get("tags", []))
+        assert {"remove-output", "nbval-skip"} <= tags, f"{path.name} cell {i}: tags {tags}"
+        near = cells[max(0, i - 2) : i] + cells[i + 1 : i + 3]
+        assert any(c["cell_type"] == "code" and _shows_something_static(c) for c in near), (
+            f"{path.name} cell {i}: a widget with no stored figure or table beside it"
+        )
+        words = "".join("".join(c["source"]) for c in near if c["cell_type"] == "markdown")
+        assert re.search("网页|在线阅读", words), (
+            f"{path.name} cell {i}: the text beside it should tell web readers where to look"
+        )
