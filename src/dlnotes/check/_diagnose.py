@@ -78,6 +78,8 @@ class Exercise:
     properties: Callable[[np.ndarray, Case], str | None] | None = None
     # Arguments the result must depend on (perturbed to test it); floats only.
     sensitive: Sequence[str] = field(default_factory=tuple)
+    # What to think about when an extreme case gives NaN or inf.
+    unstable_hint: str = "（想想怎样避免 exp 溢出）"
 
 
 def _ok(message: str) -> CheckResult:
@@ -242,7 +244,7 @@ def _diagnose(func: Callable[..., object], exercise: Exercise, case: Case) -> st
         if case.extreme:
             return (
                 f"数值不稳定：在{case.label}上结果出现了 NaN 或 inf，"
-                "而这样的输入本可以算出有限的结果（想想怎样避免 exp 溢出）。"
+                f"而这样的输入本可以算出有限的结果{exercise.unstable_hint}。"
             )
         return f"在{case.label}上结果出现了 NaN 或 inf。"
     if _close(got, expected):
