@@ -295,3 +295,12 @@ def test_a_result_is_truthy_only_when_correct_and_shows_its_message():
     assert good and not bad
     assert str(bad) == repr(bad) == bad.message
     assert good.passed is True and bad.passed is False
+
+
+@pytest.mark.parametrize("name", [n for n in check.__all__ if n != "CheckResult"])
+@pytest.mark.parametrize("not_a_function", [3, np.zeros((2, 2)), None, "my_fit"])
+def test_every_checker_refuses_a_non_function_and_shows_the_call(name, not_a_function):
+    with pytest.raises(TypeError) as info:
+        getattr(check, name)(not_a_function)
+    message = str(info.value)
+    assert f"check.{name}(" in message and type(not_a_function).__name__ in message, message
