@@ -322,6 +322,17 @@ def markdown(*texts: str) -> list[dict]:
             ("第一格的学习率。", "第二格的学习率。"),
             ["第一格的{term}`学习率`。", "第二格的学习率。"],
         ),
+        # After a Chinese character, **{term}`X`** would show its stars: written as <strong>.
+        (
+            ("称为**学习率**（learning rate）。",),
+            ["称为<strong>{term}`学习率`</strong>（learning rate）。"],
+        ),
+        (
+            ("由**学习率（learning rate）**决定。",),
+            ["由<strong>{term}`学习率`（learning rate）</strong>决定。"],
+        ),
+        (("**学习率**（learning rate）决定",), ["**{term}`学习率`**（learning rate）决定"]),
+        (("称为 **学习率** 的量",), ["称为 **{term}`学习率`** 的量"]),
     ],
 )
 def test_the_linker_links_each_first_use_once(texts, expected):

@@ -1,5 +1,5 @@
 """Chinese prose uses “ ” and ‘ ’, never ASCII quotes (Sphinx would render both as closing
-marks)."""
+marks), and no bold or italic mark is left as literal stars on the page."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -101,3 +105,58 @@ def test_no_ascii_quotes_in_chinese_prose(path):
 )
 def test_the_check_itself(text, bad):
     assert bool(ascii_quotes_in_chinese(text)) is bad
+
+
+# The book's own MyST settings (_config.yml), so that the check parses as the build does.
+_PARSE = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["parse"]
+MYST = create_md_parser(
+    MdParserConfig(
+        enable_extensions=set(_PARSE["myst_enable_extensions"]),
+        dmath_double_inline=_PARSE.get("myst_dmath_double_inline", False),
+    ),
+    RendererHTML,
+)
+STARS = re.compile(r"\*\*|__|(?<=[\u4e00-\u9fff）。，：])\*(?=\S)|(?<=\S)\*(?=[\u4e00-\u9fff（])")
+
+
+def literal_emphasis_marks(text: str) -> list[str]:
+    """Text that MyST shows with literal ``**``, ``__`` or ``*`` beside Chinese: emphasis that
+    did not open or close (after a Chinese character, ``**{term}`X`**`` is not bold)."""
+    found = []
+    for token in MYST.parse(text):
+        if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
+            if not token.info.strip().startswith(CODE_DIRECTIVES):  # prose inside a directive
+                body = re.sub(r"^:[\w-]+:.*$", "", token.content, flags=re.MULTILINE)
+                found += literal_emphasis_marks(body)
+            continue
+        for child in token.children or []:
+            if child.type == "text" and STARS.search(child.content):
+                found.append(child.content.strip())
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + PAGES, ids=lambda p: p.name)
+def test_no_literal_emphasis_marks(path):
+    found = [(where, line) for where, text in texts(path) for line in literal_emphasis_marks(text)]
+    assert not found, (
+        f"{path.name}: these stars show on the page; write <strong>…</strong> where a bold span "
+        "starts or ends at a {term} role or maths next to Chinese (tools/glossary.py "
+        "strong_where_needed):\n" + "\n".join(f"  {w}: {line[:120]}" for w, line in found)
+    )
+
+
+@pytest.mark.parametrize(
+    "text, bad",
+    [
+        ("称为**{term}`学习率`（learning rate）**。", True),
+        ("称为<strong>{term}`学习率`（learning rate）</strong>。", False),
+        ("叫**学习率**（learning rate）。", False),
+        ("由 **{term}`优化器`** 决定", False),
+        ("```{exercise}\n:label: ex-a\n称为**{term}`学习率`**。\n```", True),
+        ("```python\nx = a**2  # 平方\n```", False),
+        ("公式 $D^*$ 与 `a**b` 不算", False),
+        ("原文 4*4 的图像", False),
+    ],
+)
+def test_the_emphasis_check_itself(text, bad):
+    assert bool(literal_emphasis_marks(text)) is bad

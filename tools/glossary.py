@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -260,6 +261,43 @@ def first_unlinked_uses(
     return found
 
 
+BOLD = re.compile(r"\*\*(?=\S)([^\n]*?\S)\*\*")
+
+
+def _space(char: str) -> bool:
+    return char == "" or char.isspace() or unicodedata.category(char) == "Zs"
+
+
+def _punct(char: str) -> bool:
+    return char != "" and unicodedata.category(char)[0] in "PS"
+
+
+def _flanks(before: str, after: str, side: str) -> bool:
+    """CommonMark's rule: can ``**`` between ``before`` and ``after`` open (side "left") or
+    close (side "right") a bold span?"""
+    inner, outer = (after, before) if side == "left" else (before, after)
+    return not _space(inner) and (not _punct(inner) or _space(outer) or _punct(outer))
+
+
+def strong_where_needed(text: str) -> str:
+    """Write each ``**…**`` that Markdown would show as literal stars as ``<strong>…</strong>``.
+
+    After a Chinese character, ``**{term}`X`**`` does not open a bold span: the ``{`` after
+    the stars is punctuation and the character before them is not (CommonMark's flanking
+    rule), so the page would show the stars.
+    """
+
+    def fix(match: re.Match) -> str:
+        start, end = match.span()
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        opens = _flanks(before, match.group(1)[0], "left")
+        closes = _flanks(match.group(1)[-1], after, "right")
+        return match.group(0) if opens and closes else f"<strong>{match.group(1)}</strong>"
+
+    return BOLD.sub(fix, text)
+
+
 def link_first_uses(cells: list[dict], terms, chapter: str = "") -> int:
     """Wrap each unlinked first use in a ``{term}`` role, in place; return how many."""
     todo = first_unlinked_uses(cells, terms, chapter)
@@ -270,6 +308,7 @@ def link_first_uses(cells: list[dict], terms, chapter: str = "") -> int:
         text = "".join(cells[index]["source"])
         for start, end in sorted(spans, reverse=True):
             text = f"{text[:start]}{{term}}`{text[start:end]}`{text[end:]}"
+        text = strong_where_needed(text)
         cells[index]["source"] = text.splitlines(keepends=True)
     return len(todo)
 
