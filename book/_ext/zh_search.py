@@ -13,11 +13,17 @@ or 率 found the wrong pages or nothing. This extension changes three things:
   and ranked by where the exact phrase appears: in the chapter title, in
   section headings, where a term is introduced (术语（English…）or bold),
   then how often. Each page is listed once; snippets are taken from the
-  article text with TeX turned into plain symbols and navigation left out.
+  article text with TeX turned into plain symbols and navigation left out;
+* the chapter that teaches a term: the glossary (``zh_search_glossary``) names,
+  for each term, the chapters that explain it ("见 {doc}`…`"). The search page
+  gets that map (``ZH_SEARCH_HOMES``), and a page that teaches the typed term
+  (or the one glossary term it begins, 最小二乘 → 最小二乘法) ranks first.
 """
 
 from __future__ import annotations
 
+import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -69,6 +75,25 @@ class SegmentedChineseSearch(SearchChinese):
         return len(stemmed_word) > 1 or bool(HAN.fullmatch(stemmed_word))
 
 
+GLOSSARY_ENTRY = re.compile(r"^(\S[^\n]*)\n((?:[ \t]+[^\n]*\n|\n)+)", re.MULTILINE)
+GLOSSARY_BLOCK = re.compile(r"^```\{glossary\}[^\n]*\n(.*?)^```", re.DOTALL | re.MULTILINE)
+DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<)?([^`>]+)>?`")
+
+
+def glossary_homes(text: str, glossary_doc: str) -> dict[str, list[str]]:
+    """Term (lower case) -> the documents its glossary entry points to, in order."""
+    homes: dict[str, list[str]] = {}
+    base = posixpath.dirname(glossary_doc)
+    for block in GLOSSARY_BLOCK.findall(text):
+        for term, body in GLOSSARY_ENTRY.findall(block + "\n"):
+            if term.startswith(":"):  # a directive option such as :sorted:
+                continue
+            docs = [posixpath.normpath(posixpath.join(base, d)) for d in DOC_ROLE.findall(body)]
+            if docs:
+                homes[term.strip().lower()] = list(dict.fromkeys(docs))
+    return homes
+
+
 def add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
 
@@ -78,11 +103,21 @@ def add_ranking_script(
 ) -> None:
     # Deferred, so it runs after searchtools.js and before Search.init (on DOMContentLoaded).
     if pagename == "search":
+        source = Path(app.srcdir) / f"{app.config.zh_search_glossary}.md"
+        homes = (
+            glossary_homes(source.read_text(encoding="utf-8"), app.config.zh_search_glossary)
+            if source.is_file()
+            else {}
+        )
+        app.add_js_file(
+            None, body=f"const ZH_SEARCH_HOMES = {json.dumps(homes, ensure_ascii=False)};"
+        )
         app.add_js_file("zh-search.js", loading_method="defer")
 
 
 def setup(app: Sphinx) -> dict[str, object]:
     languages["zh"] = SegmentedChineseSearch
+    app.add_config_value("zh_search_glossary", "book/glossary", "html")
     app.connect("builder-inited", add_static_path)
     app.connect("html-page-context", add_ranking_script)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

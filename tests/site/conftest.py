@@ -8,7 +8,7 @@ turns a missing browser into a failure instead of a skip (CI sets it).
 Tests that take a ``content_page``, ``reader_page`` or ``site_page`` argument run
 once per page: ``content_page`` is every chapter-like page, ``reader_page`` every
 page a reader can see (all but redirect stubs such as index.html), ``site_page``
-every HTML file.
+every HTML file, ``served_page`` every reader page but 404.html.
 The ``report`` fixture collects tables (page weights, axe counts, ...) that are
 printed at the end of the run, pass or fail.
 """
@@ -61,11 +61,22 @@ def reader_pages() -> list[str]:
     return [p for p in site_pages() if not is_redirect(p)]
 
 
+def served_pages() -> list[str]:
+    # 404.html is opened where it is published, under the site's path (test_complete.py).
+    return [p for p in reader_pages() if p != "404.html"]
+
+
+@pytest.fixture(scope="session")
+def all_served_pages() -> list[str]:
+    return served_pages()
+
+
 def pytest_generate_tests(metafunc):
     for name, pages in (
         ("content_page", content_pages),
         ("reader_page", reader_pages),
         ("site_page", site_pages),
+        ("served_page", served_pages),
     ):
         if name in metafunc.fixturenames:
             metafunc.parametrize(name, pages())
@@ -219,8 +230,19 @@ def pytest_testnodedown(node, error):
     _TABLES.extend(json.loads(getattr(node, "workeroutput", {}).get("dlnotes_tables", "[]")))
 
 
+def merged_tables(tables) -> list[tuple[str, list[str], list[list[object]]]]:
+    """One table per title: the rows that the workers collected, each once, sorted."""
+    merged: dict[str, tuple[list[str], list[list[str]]]] = {}
+    for title, header, rows in tables:
+        _, kept = merged.setdefault(title, (list(header), []))
+        for row in rows:
+            if [str(c) for c in row] not in kept:
+                kept.append([str(c) for c in row])
+    return [(title, header, sorted(rows)) for title, (header, rows) in merged.items()]
+
+
 def pytest_terminal_summary(terminalreporter):
-    for title, header, rows in _TABLES:
+    for title, header, rows in merged_tables(_TABLES):
         cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in rows]
         widths = [max(_width(row[i]) for row in cells) for i in range(len(header))]
         terminalreporter.section(title)

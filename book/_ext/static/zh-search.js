@@ -28,6 +28,8 @@
     cos: "cos", tanh: "tanh", det: "det", quad: " ", qquad: " ",
   };
   const ACCENTS = { hat: "\u0302", bar: "\u0304", tilde: "\u0303", vec: "\u20d7" };
+  // Term -> the chapters that teach it, from the glossary (book/_ext/zh_search.py).
+  const HOMES = typeof ZH_SEARCH_HOMES !== "undefined" ? ZH_SEARCH_HOMES : {};
   const MAX_PAGES = 60;
   const SNIPPET = 160;
   const HAN = /\p{Script=Han}/u;
@@ -114,6 +116,20 @@
     // Pages holding every phrase come first.
     return { score: found === phrases.length ? score : score / 10, found, anchor, section };
   };
+
+  /** The chapters that teach a phrase: its glossary entry's, or those of the one term it begins. */
+  const homesOf = (phrase) => {
+    if (HOMES[phrase]) return HOMES[phrase];
+    const longer = Object.keys(HOMES).filter((term) => phrase.length >= 2 && term.startsWith(phrase));
+    return longer.length === 1 ? HOMES[longer[0]] : [];
+  };
+
+  /** Bonus for the chapter that teaches a typed term (more for the first one the glossary names). */
+  const homeBonus = (docName, phrases) =>
+    phrases.reduce((bonus, phrase) => {
+      const at = homesOf(phrase).indexOf(docName);
+      return bonus + (at < 0 ? 0 : at === 0 ? 150 : 60);
+    }, 0);
 
   const snippetOf = (page, phrases) => {
     const longestFirst = [...phrases].sort((a, b) => b.length - a.length);
@@ -212,6 +228,7 @@
         .then((html) => {
           const page = readPage(html);
           const rank = scorePage(page, phrases);
+          if (rank.found > 0) rank.score += homeBonus(candidate.docName, phrases);
           return { ...candidate, ...rank, anchor: rank.anchor || candidate.anchor, link, snippet: snippetOf(page, phrases) };
         })
         .catch(() => ({ ...candidate, score: 0, found: 1, link, snippet: "" }));

@@ -1,0 +1,138 @@
+"""Search that finds: a reader types a term into the search page and the chapter that teaches
+it comes first; single characters find pages; snippets are prose, each page listed once.
+
+The ranking lives in ``book/_ext/zh_search.py`` and ``book/_ext/static/zh-search.js``. The
+chapters expected here are written out by hand (where each term is taught), not read from the
+glossary map that the ranking itself uses.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import posixpath
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# Query -> the chapter that teaches it.
+TEACHES = {
+    "最小二乘": "least_squares",
+    "反向传播": "backpropagation",
+    "卷积核": "tensors_convolution",
+    "学习率": "gradient_descent",
+    "梯度下降": "gradient_descent",
+    "过拟合": "generalization",
+    "池化": "cnn_layers",
+    "交并比": "detection_metrics",
+    "卷积": "tensors_convolution",
+}
+SINGLE_CHARACTERS = ["率", "核", "池"]
+# What a snippet must not show: TeX, Markdown, navigation and download labels.
+NOT_PROSE = re.compile(r"\\\(|\\\[|\\[a-zA-Z]+\{|\$|\*\*|目录|\.pdf|\.ipynb|Skip to|搜索页")
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_glossary_map_agrees_with_the_glossary_parser():
+    """The map the search page ranks by names the chapters that tools/glossary.py reads."""
+    zh_search = _load("zh_search", ROOT / "book" / "_ext" / "zh_search.py")
+    glossary = _load("glossary_tool", ROOT / "tools" / "glossary.py")
+    text = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
+    homes = zh_search.glossary_homes(text, "book/glossary")
+    expected = {
+        e.term.lower(): list(dict.fromkeys(posixpath.normpath("book/" + d) for d in e.docs))
+        for e in glossary.parse_glossary(text)
+        if e.docs
+    }
+    assert homes == expected
+    assert homes["卷积核"] == ["notebooks/tensors_convolution"]
+
+
+def search(offline, query: str) -> list[dict]:
+    """Type ``query`` into the search page's box, press Enter and read the result list."""
+    page = offline.open("search.html", wait_for_maths=False, idle=False)
+    box = page.locator(".bd-search-container input[type=search]")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_function(
+        "() => (document.querySelector('#search-results p.search-summary') || {}).textContent",
+        timeout=20000,
+    )
+    return page.evaluate(
+        """() => [...document.querySelectorAll('#search-results ul.search > li')].map((li) => {
+          const a = li.querySelector('a');
+          return {href: a.getAttribute('href'), title: a.textContent,
+                  snippet: (li.querySelector('p.context') || {textContent: ''}).textContent};
+        })"""
+    )
+
+
+def chapter_of(href: str) -> str:
+    return Path(href.split("#", 1)[0]).stem
+
+
+@pytest.fixture(scope="module")
+def results(open_offline, report):
+    """Every query's results, searched once; the ranks are printed at the end of the run."""
+    offline = open_offline(viewport={"width": 1280, "height": 900})
+    found = {q: search(offline, q) for q in [*TEACHES, *SINGLE_CHARACTERS]}
+    outside = list(offline.outside)
+    offline.close()
+    rows = []
+    for query, items in found.items():
+        chapters = [chapter_of(i["href"]) for i in items]
+        want = TEACHES.get(query, "")
+        rank = chapters.index(want) + 1 if want in chapters else "-"
+        rows.append(
+            [query, want or "(单字)", rank if want else "", len(items), " ".join(chapters[:3])]
+        )
+    report(
+        "搜索排名 / search: rank of the chapter that teaches each term",
+        ["query", "teaching chapter", "rank", "hits", "first three"],
+        rows,
+    )
+    return found, outside
+
+
+@pytest.mark.parametrize("query", TEACHES)
+def test_the_teaching_chapter_comes_first(results, query):
+    found, outside = results
+    chapters = [chapter_of(i["href"]) for i in found[query]]
+    assert chapters, f"search for {query!r} found nothing"
+    assert chapters[0] == TEACHES[query], (
+        f"search for {query!r}: {TEACHES[query]} should come first, got {chapters[:5]}"
+    )
+    assert not outside, f"the search page requested outside the site: {outside}"
+
+
+@pytest.mark.parametrize("query", SINGLE_CHARACTERS)
+def test_a_single_character_finds_pages(results, query):
+    found, _ = results
+    assert len(found[query]) >= 2, f"search for the single character {query!r}: {found[query]}"
+    for item in found[query][:5]:
+        assert query in item["title"] + item["snippet"], (
+            f"search for {query!r}: neither the title nor the snippet of {item['href']} shows it"
+        )
+
+
+@pytest.mark.parametrize("query", [*TEACHES, *SINGLE_CHARACTERS])
+def test_each_page_once_with_a_prose_snippet(results, query):
+    found, _ = results
+    pages = [i["href"].split("#", 1)[0] for i in found[query]]
+    twice = sorted({p for p in pages if pages.count(p) > 1})
+    assert not twice, f"search for {query!r} lists these pages more than once: {twice}"
+    for item in found[query]:
+        snippet = item["snippet"]
+        assert snippet.strip(), f"search for {query!r}: {item['href']} has no snippet"
+        assert not NOT_PROSE.search(snippet), (
+            f"search for {query!r}: the snippet of {item['href']} is not prose: {snippet!r}"
+        )
