@@ -73,6 +73,9 @@ COPYRIGHT_RE = re.compile(r"©\s*Copyright\s+(?P<holder>[^<]*?)\.\s*(?=<)")
 SEARCH_BUTTON_RE = re.compile(r'(<button class="btn search-button-field[^>]*?)\saria-label="[^"]*"')
 # sphinx-togglebutton's English label hid the visible "显示代码" hint from the summary's name.
 SUMMARY_LABEL = '<summary aria-label="Toggle hidden content">'
+# The chapter sidebar holds the logo and the site title outside any landmark (axe: region).
+PRIMARY_SIDEBAR = '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
+PRIMARY_SIDEBAR_LANDMARK = PRIMARY_SIDEBAR[:-1] + ' role="complementary" aria-label="全书目录">'
 # docutils marks bibliography entries with the deprecated DPUB role inside a role="list".
 BIBLIOENTRY = 'role="doc-biblioentry"'
 
@@ -112,6 +115,7 @@ def translate_html(html: str, author: str) -> str:
     holder = f" {author}" if author else ""
     html = COPYRIGHT_RE.sub(lambda m: f"© {m['holder']}{holder}", html)
     html = SEARCH_BUTTON_RE.sub(r"\1", html)
+    html = html.replace(PRIMARY_SIDEBAR, PRIMARY_SIDEBAR_LANDMARK)
     return html.replace(BIBLIOENTRY, 'role="listitem"')
 
 
