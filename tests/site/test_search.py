@@ -136,3 +136,46 @@ def test_each_page_once_with_a_prose_snippet(results, query):
         assert not NOT_PROSE.search(snippet), (
             f"search for {query!r}: the snippet of {item['href']} is not prose: {snippet!r}"
         )
+
+
+def test_a_site_opened_from_disk_still_ranks_the_teaching_chapter_first(browser, site_dir):
+    """From file:// the browser refuses to fetch pages for snippets; the ranking must still hold."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((site_dir / "search.html").as_uri() + "?q=学习率")
+        page.wait_for_function(
+            "() => (document.querySelector('#search-results p.search-summary') || {}).textContent",
+            timeout=20000,
+        )
+        hrefs = page.eval_on_selector_all(
+            "#search-results ul.search > li > a",
+            "(links) => links.map((a) => a.getAttribute('href'))",
+        )
+    finally:
+        context.close()
+    assert hrefs and chapter_of(hrefs[0]) == TEACHES["学习率"], (
+        f"opened from disk, a search for 学习率 lists {[chapter_of(h) for h in hrefs[:5]]}"
+    )
+
+
+ICON_GAP = """(form) => {
+  const icon = form.querySelector('.fa-magnifying-glass').getBoundingClientRect();
+  const input = form.querySelector('input');
+  const box = input.getBoundingClientRect();
+  return box.left + parseFloat(getComputedStyle(input).paddingLeft) - icon.right;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_magnifier_does_not_cover_the_typed_text(offline_page, width):
+    tab = offline_page(viewport={"width": width, "height": 900})
+    page = tab.open("search.html", wait_for_maths=False, idle=False)
+    page.evaluate("() => document.fonts.ready")
+    gap = page.locator(".bd-search-container form.bd-search").evaluate(ICON_GAP)
+    assert gap >= 0, f"at {width} px the search page's magnifier covers {-gap:.0f} px of the text"
+    page = tab.open("notebooks/least_squares.html", wait_for_maths=False, idle=False)
+    page.keyboard.press("Control+k")
+    page.wait_for_selector("#pst-search-dialog[open]")
+    gap = page.locator("#pst-search-dialog form.bd-search").evaluate(ICON_GAP)
+    assert gap >= 0, f"at {width} px the search dialog's magnifier covers {-gap:.0f} px of the text"

@@ -231,7 +231,14 @@
           if (rank.found > 0) rank.score += homeBonus(candidate.docName, phrases);
           return { ...candidate, ...rank, anchor: rank.anchor || candidate.anchor, link, snippet: snippetOf(page, phrases) };
         })
-        .catch(() => ({ ...candidate, score: 0, found: 1, link, snippet: "" }));
+        // Opened from disk (file://), the browser refuses to fetch the pages: rank by the title and
+        // by the chapter that teaches the term, without snippets.
+        .catch(() => {
+          const title = candidate.title.toLowerCase();
+          const inTitle = phrases.filter((phrase) => title.includes(phrase)).length;
+          const score = homeBonus(candidate.docName, phrases) + 50 * inTitle + Math.max(candidate.sphinx, 0);
+          return { ...candidate, score, found: 1, link, snippet: "" };
+        });
     });
 
     Promise.all(ranked).then((items) => {
