@@ -127,12 +127,19 @@ class WatchedPage:
         self.outside: list[str] = []
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
-        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        self.page.on("requestfailed", self._failed)
         self.page.on(
             "response",
             lambda r: self.failed.append(f"{r.url} ({r.status})") if r.status >= 400 else None,
         )
         self.page.route("**/*", self._route)
+
+    def _failed(self, request):
+        # Chromium fetches the favicon on its own and may cancel that fetch on a busy machine
+        # (net::ERR_ABORTED); whether the favicon loads is checked by check_favicon_loads.
+        favicon = urlparse(request.url).path.endswith("/_static/favicon.png")
+        if not favicon or "ERR_ABORTED" not in (request.failure or ""):
+            self.failed.append(f"{request.url} ({request.failure})")
 
     def _console(self, message):
         if message.type == "error":
@@ -232,8 +239,17 @@ def test_404_page_works_at_the_root_too(watched, root_url):
     assert not page.outside, f"{url}: requests left the site: {page.outside}"
 
 
+def check_favicon_loads(page: WatchedPage, url: str) -> None:
+    status = page.page.evaluate(
+        """() => fetch(document.querySelector('link[rel="icon"]').href, {cache: "no-store"})
+          .then((r) => r.status)"""
+    )
+    assert status == 200, f"{url}: the favicon answered HTTP {status}"
+
+
 def check_404_page(page: WatchedPage, site: str, url: str) -> None:
     p = page.page
+    check_favicon_loads(page, url)
     assert p.locator("#page-not-found h1").inner_text().strip() == "页面未找到"
     assert len(CJK.findall(p.inner_text("main"))) > 20, f"{url}: little Chinese text"
     state = p.evaluate(
