@@ -37,26 +37,18 @@ scanning code lives there, and this file tests it.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
+from source_modules import load_source
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_tool():
-    spec = importlib.util.spec_from_file_location("glossary", ROOT / "tools" / "glossary.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
-glossary = _load_tool()
+glossary = load_source("tools/glossary.py")
 GLOSSARY = ROOT / "book" / "glossary.md"
 CHAPTERS = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if p.stem != "errata")
 PAGES = [*CHAPTERS, ROOT / "book" / "intro.md"]  # the preface describes every chapter too
@@ -356,3 +348,8 @@ def test_a_chapter_exemption_turns_the_rule_off_for_that_chapter():
     cells = markdown("步长为负的视图。")
     assert glossary.first_unlinked_uses(cells, ["步长"], "edge_detection") == []
     assert [w for *_, w in glossary.first_unlinked_uses(cells, ["步长"], "cnn_layers")] == ["步长"]
+
+
+def test_strong_where_needed_refuses_what_is_not_text():
+    with pytest.raises(TypeError, match="expected string.*got 'list'"):
+        glossary.strong_where_needed(["称为**学习率**"])

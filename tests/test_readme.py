@@ -35,6 +35,8 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from source_modules import load_source
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
@@ -46,12 +48,7 @@ CHAPTER = "notebooks/least_squares.ipynb"
 
 
 def load_course_zip():
-    spec = importlib.util.spec_from_file_location(
-        "course_zip", ROOT / "book" / "_ext" / "course_zip.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_source("book/_ext/course_zip.py")
 
 
 def make_variable(name: str) -> str:

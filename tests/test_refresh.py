@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 from pathlib import Path
@@ -10,20 +9,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from source_modules import load_source
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def load_tool():
-    spec = importlib.util.spec_from_file_location(
-        "refresh_notebooks", ROOT / "tools" / "refresh_notebooks.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = load_tool()
+tool = load_source("tools/refresh_notebooks.py")
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 

@@ -14,8 +14,8 @@ or 率 found the wrong pages or nothing. This extension changes three things:
   section headings, where a term is introduced (术语（English…）or bold),
   then how often. Each page is listed once; snippets are taken from the
   article text with TeX turned into plain symbols and navigation left out;
-* the chapter that teaches a term: the glossary (``zh_search_glossary``) names,
-  for each term, the chapters that explain it ("见 {doc}`…`"). The search page
+* the chapter that teaches a term: the glossary names, for each term, the
+  chapters that explain it ("见 {doc}`…`", read from Sphinx's doctree). The search page
   gets that map (``ZH_SEARCH_HOMES``), and a page that teaches the typed term
   (or the one glossary term it begins, 最小二乘 → 最小二乘法) ranks first.
 """
@@ -23,13 +23,15 @@ or 率 found the wrong pages or nothing. This extension changes three things:
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from pathlib import Path
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.search import languages
 from sphinx.search.zh import SearchChinese
+from sphinx.util import docname_join
 
 STATIC = Path(__file__).parent / "static"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -75,22 +77,27 @@ class SegmentedChineseSearch(SearchChinese):
         return len(stemmed_word) > 1 or bool(HAN.fullmatch(stemmed_word))
 
 
-GLOSSARY_ENTRY = re.compile(r"^(\S[^\n]*)\n((?:[ \t]+[^\n]*\n|\n)+)", re.MULTILINE)
-GLOSSARY_BLOCK = re.compile(r"^```\{glossary\}[^\n]*\n(.*?)^```", re.DOTALL | re.MULTILINE)
-DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<)?([^`>]+)>?`")
-
-
-def glossary_homes(text: str, glossary_doc: str) -> dict[str, list[str]]:
-    """Term (lower case) -> the documents its glossary entry points to, in order."""
+def glossary_homes(env) -> dict[str, list[str]]:
+    """Term (lower case) -> the documents its glossary entry points to (its {doc} links), in
+    order, read from the doctrees of the pages that hold ``{glossary}`` blocks."""
+    pages = {
+        docname
+        for (kind, _), (docname, _) in env.domaindata["std"]["objects"].items()
+        if kind == "term"
+    }
     homes: dict[str, list[str]] = {}
-    base = posixpath.dirname(glossary_doc)
-    for block in GLOSSARY_BLOCK.findall(text):
-        for term, body in GLOSSARY_ENTRY.findall(block + "\n"):
-            if term.startswith(":"):  # a directive option such as :sorted:
+    for page in sorted(pages):
+        for item in env.get_doctree(page).findall(nodes.definition_list_item):
+            if not isinstance(item.parent.parent, addnodes.glossary):
                 continue
-            docs = [posixpath.normpath(posixpath.join(base, d)) for d in DOC_ROLE.findall(body)]
-            if docs:
-                homes[term.strip().lower()] = list(dict.fromkeys(docs))
+            docs = [
+                docname_join(page, xref["reftarget"])
+                for xref in item.findall(addnodes.pending_xref)
+                if xref.get("reftype") == "doc"
+            ]
+            for term in item.findall(nodes.term):
+                if docs:
+                    homes[term.astext().strip().lower()] = list(dict.fromkeys(docs))
     return homes
 
 
@@ -103,12 +110,7 @@ def add_ranking_script(
 ) -> None:
     # Deferred, so it runs after searchtools.js and before Search.init (on DOMContentLoaded).
     if pagename == "search":
-        source = Path(app.srcdir) / f"{app.config.zh_search_glossary}.md"
-        homes = (
-            glossary_homes(source.read_text(encoding="utf-8"), app.config.zh_search_glossary)
-            if source.is_file()
-            else {}
-        )
+        homes = glossary_homes(app.env)
         app.add_js_file(
             None, body=f"const ZH_SEARCH_HOMES = {json.dumps(homes, ensure_ascii=False)};"
         )
@@ -117,7 +119,6 @@ def add_ranking_script(
 
 def setup(app: Sphinx) -> dict[str, object]:
     languages["zh"] = SegmentedChineseSearch
-    app.add_config_value("zh_search_glossary", "book/glossary", "html")
     app.connect("builder-inited", add_static_path)
     app.connect("html-page-context", add_ranking_script)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

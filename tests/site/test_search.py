@@ -8,13 +8,14 @@ glossary map that the ranking itself uses.
 
 from __future__ import annotations
 
-import importlib.util
+import json
 import posixpath
 import re
-import sys
 from pathlib import Path
 
 import pytest
+
+from source_modules import load_source
 
 ROOT = Path(__file__).resolve().parents[2]
 # Query -> the chapter that teaches it.
@@ -34,20 +35,14 @@ SINGLE_CHARACTERS = ["率", "核", "池"]
 NOT_PROSE = re.compile(r"\\\(|\\\[|\\[a-zA-Z]+\{|\$|\*\*|目录|\.pdf|\.ipynb|Skip to|搜索页")
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_glossary_map_agrees_with_the_glossary_parser():
+def test_glossary_map_agrees_with_the_glossary_parser(site_dir):
     """The map the search page ranks by names the chapters that tools/glossary.py reads."""
-    zh_search = _load("zh_search", ROOT / "book" / "_ext" / "zh_search.py")
-    glossary = _load("glossary_tool", ROOT / "tools" / "glossary.py")
+    glossary = load_source("tools/glossary.py", "glossary_tool")
     text = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
-    homes = zh_search.glossary_homes(text, "book/glossary")
+    page = (site_dir / "search.html").read_text(encoding="utf-8")
+    found = re.search(r"const ZH_SEARCH_HOMES = (\{.*?\});</script>", page)
+    assert found, "search.html does not carry the ZH_SEARCH_HOMES map"
+    homes = json.loads(found.group(1))
     expected = {
         e.term.lower(): list(dict.fromkeys(posixpath.normpath("book/" + d) for d in e.docs))
         for e in glossary.parse_glossary(text)

@@ -4,7 +4,6 @@ reference answers pasted back, instructor notebooks untouched, and a zip of it a
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import inspect
 import json
 import re
@@ -14,22 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from source_modules import load_source
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 # Every chapter has at least one implement-it exercise; the errata page is no chapter.
 IMPLEMENT_IT_CHAPTERS = {p.stem for p in NOTEBOOKS} - {"errata"}
 
 
-def _load_tool():
-    spec = importlib.util.spec_from_file_location(
-        "make_student", ROOT / "tools" / "make_student.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_student = _load_tool()
+make_student = load_source("tools/make_student.py")
 
 
 def source(cell: dict) -> str:
